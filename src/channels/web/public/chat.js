@@ -1,0 +1,64 @@
+// The browser side of the local web chat. Text is always inserted with textContent: nothing a person or the
+// bot writes is interpreted as HTML.
+const log = document.getElementById("log");
+const choices = document.getElementById("choices");
+const form = document.getElementById("composer");
+const input = document.getElementById("text");
+
+const chatId = (() => {
+  const saved = localStorage.getItem("congdoan-chat-id");
+  if (saved) return saved;
+  const fresh = "web-" + crypto.randomUUID().replaceAll("-", "");
+  localStorage.setItem("congdoan-chat-id", fresh);
+  return fresh;
+})();
+
+function show(text, kind) {
+  const item = document.createElement("li");
+  item.className = `msg msg--${kind}`;
+  item.textContent = text;
+  log.append(item);
+  item.scrollIntoView({ block: "end" });
+}
+
+function showChoices(list) {
+  choices.replaceChildren(
+    ...list.map((choice) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = choice.label;
+      button.addEventListener("click", () => send(choice.value, choice.label));
+      return button;
+    }),
+  );
+}
+
+async function send(text, shownAs = text) {
+  show(shownAs, "user");
+  choices.replaceChildren();
+  try {
+    const response = await fetch("/api/chat", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ chatId, text }),
+    });
+    if (!response.ok) throw new Error(String(response.status));
+    const { replies } = await response.json();
+    for (const reply of replies) {
+      show(reply.text, "bot");
+      if (reply.choices?.length) showChoices(reply.choices);
+    }
+  } catch {
+    show("Không gửi được tin nhắn, vui lòng thử lại. (Could not send, please try again.)", "error");
+  }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const text = input.value.trim();
+  if (!text) return;
+  input.value = "";
+  send(text);
+});
+
+send("/start");

@@ -1,0 +1,91 @@
+// Environment, parsed once at start-up. A bad value stops the process with one line naming the variable.
+import { z } from "zod";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const url = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^\s]+$/.test(v), { message: `${name} must be an http(s) URL` });
+
+const EnvShape = z.object({
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .default("file:./data/congdoan-bot.db")
+      .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), {
+        message: "DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL)",
+      }),
+    TELEGRAM_BOT_TOKEN: optionalText,
+    TELEGRAM_API_ROOT: url("TELEGRAM_API_ROOT").default("https://api.telegram.org"),
+    ZALO_BOT_TOKEN: optionalText,
+    ZALO_API_ROOT: url("ZALO_API_ROOT").default("https://bot-api.zaloplatforms.com"),
+    UPDATES_MODE: z.enum(["polling", "webhook"], { message: "UPDATES_MODE must be polling or webhook" }).default("polling"),
+    PUBLIC_URL: url("PUBLIC_URL").optional(),
+    WEBHOOK_SECRET: z
+      .string()
+      .min(16, { message: "WEBHOOK_SECRET must be at least 16 characters" })
+      .regex(/^[A-Za-z0-9_-]+$/, { message: "WEBHOOK_SECRET may contain only A-Z, a-z, 0-9, _ and -" })
+      .optional(),
+    PORT: z.coerce
+      .number({ message: "PORT must be a number" })
+      .int({ message: "PORT must be a whole number" })
+      .min(0, { message: "PORT must be between 0 and 65535" })
+      .max(65535, { message: "PORT must be between 0 and 65535" })
+      .default(3000),
+    HOST: z.string().trim().min(1).default("0.0.0.0"),
+    WEB_CHAT: z.enum(["auto", "on", "off"], { message: "WEB_CHAT must be auto, on or off" }).default("auto"),
+    BOT_TIMEZONE: z
+      .string()
+      .default("Asia/Ho_Chi_Minh")
+      .refine(isTimeZone, { message: "BOT_TIMEZONE must be an IANA time zone such as Asia/Ho_Chi_Minh" }),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+        message: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent",
+      })
+      .default("info"),
+    CAMPAIGNS_DIR: z.string().trim().min(1).default("prisma/campaigns"),
+  });
+
+export const ConfigSchema = EnvShape.superRefine((c, ctx) => {
+    if (c.UPDATES_MODE === "webhook" && (c.TELEGRAM_BOT_TOKEN || c.ZALO_BOT_TOKEN)) {
+      if (!c.PUBLIC_URL) ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "PUBLIC_URL is required when UPDATES_MODE=webhook" });
+      if (!c.WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "WEBHOOK_SECRET is required when UPDATES_MODE=webhook" });
+    }
+  });
+
+export type Config = z.infer<typeof ConfigSchema> & { webChatEnabled: boolean };
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Parse the environment; throws ConfigError with one line naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const relevant = Object.fromEntries(
+    // An empty variable counts as unset, as in most .env tooling.
+    Object.keys(EnvShape.shape).map((k) => [k, env[k] === "" ? undefined : env[k]]),
+  );
+  const result = ConfigSchema.safeParse(relevant);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const variable = String(issue.path[0] ?? "environment");
+    const message = issue.message.includes(variable) ? issue.message : `${variable}: ${issue.message}`;
+    throw new ConfigError(`Configuration error: ${message}`);
+  }
+  const c = result.data;
+  const hasPlatform = Boolean(c.TELEGRAM_BOT_TOKEN || c.ZALO_BOT_TOKEN);
+  return { ...c, webChatEnabled: c.WEB_CHAT === "on" || (c.WEB_CHAT === "auto" && !hasPlatform) };
+}

@@ -1,0 +1,14 @@
+import type { Health } from "../app/ports.js";
+import { sendJson, type Route } from "./server.js";
+
+/** 200 when the database answers, 503 otherwise: what a load balancer or Docker HEALTHCHECK needs. */
+export function healthRoute(health: Health): Route {
+  return {
+    method: "GET",
+    path: "/healthz",
+    handler: async (_req, res) => {
+      const ok = await health.databaseReachable().catch(() => false);
+      sendJson(res, ok ? 200 : 503, { status: ok ? "ok" : "unavailable", database: ok ? "reachable" : "unreachable" });
+    },
+  };
+}
