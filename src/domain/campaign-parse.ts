@@ -1,0 +1,109 @@
+// Campaign file text → validated CampaignDefinition, or every problem as one readable line each:
+//   "<fileName>: <path> <problem>", e.g. "bac-kan-2021.yaml: phases[1].end 2021-06-01 is before phases[1].start 2021-07-01".
+// Pure: the caller reads the file. Every string is NFC-normalised (Vietnamese text typed on some systems is NFD).
+import { LineCounter, parseDocument } from "yaml";
+import type { z } from "zod";
+import {
+  CampaignFieldsSchema,
+  campaignProblems,
+  formatPath,
+  showValue,
+  type CampaignDefinition,
+} from "./campaign.js";
+
+export type ParseCampaignResult = { ok: true; campaign: CampaignDefinition } | { ok: false; errors: string[] };
+
+/** Recursively NFC-normalises strings (values and keys); a `key:` with no value counts as absent. */
+export function normalizeStrings(value: unknown): unknown {
+  if (typeof value === "string") return value.normalize("NFC");
+  if (Array.isArray(value)) return value.map(normalizeStrings);
+  if (typeof value === "object" && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v === null || v === undefined) continue;
+      out[k.normalize("NFC")] = normalizeStrings(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+const EXPECTED: Record<string, string> = {
+  number: "must be a number",
+  int: "must be a whole number",
+  string: "must be text",
+  boolean: "must be true or false",
+  array: "must be a list",
+  object: "must be a mapping",
+};
+
+/** zod's default wording → ours (schema-level messages in campaign.ts take precedence over this map). */
+function describeIssue(iss: z.core.$ZodRawIssue): string | undefined {
+  switch (iss.code) {
+    case "invalid_type":
+      if (iss.input === undefined) return "is required";
+      if (iss.input === null) return "is empty";
+      return EXPECTED[iss.expected] ?? `must be ${iss.expected}`;
+    case "too_small": {
+      const min = Number(iss.minimum);
+      if (iss.origin === "string") return "must not be empty";
+      if (iss.origin === "array") return `must list at least ${min} item${min === 1 ? "" : "s"}`;
+      return `${showValue(iss.input)} must be ${iss.inclusive ? "at least" : "more than"} ${min}`;
+    }
+    case "too_big": {
+      const max = Number(iss.maximum);
+      if (iss.origin === "array") return `must list at most ${max} item${max === 1 ? "" : "s"}`;
+      if (iss.origin === "string") return `must be at most ${max} characters`;
+      return `${showValue(iss.input)} must be ${iss.inclusive ? "at most" : "less than"} ${max}`;
+    }
+    case "invalid_value":
+      return `${showValue(iss.input)} must be one of ${iss.values.map((v) => String(v)).join(", ")}`;
+    case "invalid_format":
+      return `${showValue(iss.input)} has the wrong format`;
+    default:
+      return undefined;
+  }
+}
+
+function line(fileName: string, path: ReadonlyArray<PropertyKey>, message: string): string {
+  const where = formatPath(path);
+  return where === "" ? `${fileName}: ${message}` : `${fileName}: ${where} ${message}`;
+}
+
+export function parseCampaign(fileName: string, yamlText: string): ParseCampaignResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      errors: doc.errors.map((e) => `${fileName}: line ${lineCounter.linePos(e.pos[0]).line}: ${e.message}`),
+    };
+  }
+  let raw: unknown;
+  try {
+    raw = normalizeStrings(doc.toJS());
+  } catch (e) {
+    // e.g. excessive alias expansion
+    return { ok: false, errors: [`${fileName}: ${e instanceof Error ? e.message : String(e)}`] };
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    return { ok: false, errors: [`${fileName}: the file must be a mapping of campaign fields`] };
+  }
+
+  const errors: string[] = [];
+  const parsed = CampaignFieldsSchema.safeParse(raw, { error: describeIssue });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === "unrecognized_keys") {
+        for (const k of issue.keys) errors.push(line(fileName, [...issue.path, k], "is not a known field"));
+      } else {
+        errors.push(line(fileName, issue.path, issue.message));
+      }
+    }
+  }
+  for (const problem of campaignProblems(raw)) errors.push(line(fileName, problem.path, problem.message));
+
+  const unique = [...new Set(errors)];
+  if (unique.length > 0 || !parsed.success) return { ok: false, errors: unique };
+  return { ok: true, campaign: parsed.data };
+}
