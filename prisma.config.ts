@@ -23,7 +23,17 @@ export default defineConfig({
   schema: postgres ? path.join("prisma", "postgresql", "schema.prisma") : path.join("prisma", "schema.prisma"),
   migrations: { path: path.join("prisma", "migrations", postgres ? "postgresql" : "sqlite") },
   async adapter() {
-    if (postgres) return new PrismaPg({ connectionString: url });
+    if (postgres) {
+      // `?schema=name` (Prisma's URL convention) is not a pg option: strip it, make it the search_path, and tell the
+      // adapter, which reports it to the schema engine.
+      const parsed = new URL(url);
+      const schema = parsed.searchParams.get("schema") || undefined;
+      parsed.searchParams.delete("schema");
+      return new PrismaPg(
+        { connectionString: parsed.toString(), ...(schema ? { options: `-c search_path="${schema}"` } : {}) },
+        schema ? { schema } : undefined,
+      );
+    }
     // `prisma migrate diff` and friends open the adapter even when they only compare schemas: make sure the file's
     // directory exists, and fall back to an in-memory database for URLs that are not SQLite files.
     const file = url.startsWith("file:") ? url.slice("file:".length) : ":memory:";

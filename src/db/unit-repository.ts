@@ -1,0 +1,111 @@
+// UnitRepository on Prisma: the union's tree (LĐLĐ tỉnh → công đoàn cấp trên cơ sở → CĐCS), imported in bulk.
+import type { Unit, UnitRepository, UnitRow } from "../app/ports.js";
+import type { DbClient } from "./client.js";
+import { foldForSearch, unitSearchKey } from "./search-key.js";
+import { parentCycles, parentsFirst } from "./unit-tree.js";
+
+/** Imports of thousands of units run row by row inside one transaction: allow it minutes, not Prisma's 5 s. */
+const IMPORT_TRANSACTION = { maxWait: 10_000, timeout: 600_000 } as const;
+
+const UNIT_FIELDS = { id: true, code: true, name: true, parentId: true, memberCount: true } as const;
+
+export class UnitImportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnitImportError";
+  }
+}
+
+export class PrismaUnitRepository implements UnitRepository {
+  constructor(private readonly prisma: DbClient) {}
+
+  /**
+   * All rows in one transaction, parents before children, insert or update by code. A parent code may name a row of
+   * `rows` or a unit already stored. Throws UnitImportError (and changes nothing) on a duplicate code, an unknown
+   * parent, or a parent cycle; callers wanting per-line messages validate first (src/admin/units-csv.ts).
+   */
+  async importAll(rows: UnitRow[]): Promise<{ created: number; updated: number }> {
+    return this.prisma.$transaction(async (tx) => {
+      const stored = await tx.unit.findMany({ select: { id: true, code: true, parentId: true } });
+      const idByCode = new Map(stored.map((u) => [u.code, u.id]));
+      const codeById = new Map(stored.map((u) => [u.id, u.code]));
+
+      const byCode = new Map<string, UnitRow>();
+      for (const row of rows) {
+        if (byCode.has(row.code)) throw new UnitImportError(`duplicate unit code ${row.code}`);
+        byCode.set(row.code, row);
+      }
+      const parentOf = new Map<string, string | null>(
+        stored.map((u) => [u.code, u.parentId === null ? null : (codeById.get(u.parentId) ?? null)]),
+      );
+      for (const row of rows) {
+        if (row.parentCode !== null && !byCode.has(row.parentCode) && !idByCode.has(row.parentCode)) {
+          throw new UnitImportError(`unit ${row.code}: unknown parent code ${row.parentCode}`);
+        }
+        parentOf.set(row.code, row.parentCode);
+      }
+      const cycles = parentCycles(parentOf, byCode.keys());
+      const firstCycle = cycles.values().next();
+      if (!firstCycle.done) throw new UnitImportError(`parent cycle: ${firstCycle.value.join(" → ")}`);
+
+      let created = 0;
+      let updated = 0;
+      for (const code of parentsFirst(parentOf, [...byCode.keys()])) {
+        const row = byCode.get(code)!;
+        const data = {
+          name: row.name,
+          memberCount: row.memberCount,
+          searchKey: unitSearchKey(row.name, row.code),
+          parentId: row.parentCode === null ? null : idByCode.get(row.parentCode)!,
+        };
+        const id = idByCode.get(code);
+        if (id !== undefined) {
+          await tx.unit.update({ where: { id }, data });
+          updated++;
+        } else {
+          const made = await tx.unit.create({ data: { code, ...data }, select: { id: true } });
+          idByCode.set(code, made.id);
+          created++;
+        }
+      }
+      return { created, updated };
+    }, IMPORT_TRANSACTION);
+  }
+
+  findByCode(code: string): Promise<Unit | null> {
+    return this.prisma.unit.findUnique({ where: { code }, select: UNIT_FIELDS });
+  }
+
+  findById(id: number): Promise<Unit | null> {
+    return this.prisma.unit.findUnique({ where: { id }, select: UNIT_FIELDS });
+  }
+
+  count(): Promise<number> {
+    return this.prisma.unit.count();
+  }
+
+  /**
+   * Case- and diacritic-insensitive: every word of the query must occur in the unit's folded name or code
+   * ("cong doan" finds "Công đoàn …", "đ" ↔ "d"). A unit whose code is exactly the query comes first; the rest by name.
+   */
+  async search(query: string, limit: number): Promise<Unit[]> {
+    // Words are runs of letters and digits: punctuation never reaches LIKE, where % and _ would be wildcards.
+    const words = foldForSearch(query)
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w.length > 0);
+    if (words.length === 0 || limit <= 0) return [];
+    const matches = await this.prisma.unit.findMany({
+      where: { AND: words.map((w) => ({ searchKey: { contains: w } })) },
+      orderBy: [{ name: "asc" }, { code: "asc" }],
+      take: limit,
+      select: UNIT_FIELDS,
+    });
+    const wanted = query.trim();
+    const exact = await this.prisma.unit.findFirst({
+      where: { code: { in: [...new Set([wanted, wanted.toUpperCase()])] } },
+      select: UNIT_FIELDS,
+    });
+    if (!exact) return matches;
+    return [exact, ...matches.filter((u) => u.id !== exact.id)].slice(0, limit);
+  }
+}
