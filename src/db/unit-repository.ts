@@ -72,6 +72,13 @@ export class PrismaUnitRepository implements UnitRepository {
     }, IMPORT_TRANSACTION);
   }
 
+  /** Every stored unit's code → its parent's code (null for a root); for validating an import beforehand. */
+  async parentCodes(): Promise<Map<string, string | null>> {
+    const units = await this.prisma.unit.findMany({ select: { id: true, code: true, parentId: true } });
+    const codeById = new Map(units.map((u) => [u.id, u.code]));
+    return new Map(units.map((u) => [u.code, u.parentId === null ? null : (codeById.get(u.parentId) ?? null)]));
+  }
+
   findByCode(code: string): Promise<Unit | null> {
     return this.prisma.unit.findUnique({ where: { code }, select: UNIT_FIELDS });
   }
