@@ -95,7 +95,11 @@ function toStored(row: CampaignRow): StoredCampaign {
   // Re-validating applies defaults added to the schema since the campaign was loaded.
   const parsed = CampaignSchema.safeParse(json);
   if (!parsed.success) {
-    throw new Error(`campaign ${row.slug}: stored definition no longer matches the campaign schema; load its YAML file again`);
+    const issue = parsed.error.issues[0];
+    const detail = issue ? ` (${issue.path.join(".")}: ${issue.message})` : "";
+    throw new Error(
+      `campaign ${row.slug}: stored definition no longer matches the campaign schema${detail}; load its YAML file again`,
+    );
   }
   return { id: row.id, slug: row.slug, definition: parsed.data, updatedAt: row.updatedAt };
 }

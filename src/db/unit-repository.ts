@@ -93,7 +93,9 @@ export class PrismaUnitRepository implements UnitRepository {
 
   /**
    * Case- and diacritic-insensitive: every word of the query must occur in the unit's folded name or code
-   * ("cong doan" finds "Công đoàn …", "đ" ↔ "d"). A unit whose code is exactly the query comes first; the rest by name.
+   * ("cong doan" finds "Công đoàn …", "đ" ↔ "d"). A unit whose code is exactly the query comes first, the rest in
+   * the order of their folded names. The order is computed here, not by the database, so that it does not depend
+   * on the database's collation (PostgreSQL's locale collations and SQLite's binary one disagree).
    */
   async search(query: string, limit: number): Promise<Unit[]> {
     // Words are runs of letters and digits: punctuation never reaches LIKE, where % and _ would be wildcards.
@@ -101,18 +103,26 @@ export class PrismaUnitRepository implements UnitRepository {
       .split(/[^\p{L}\p{N}]+/u)
       .filter((w) => w.length > 0);
     if (words.length === 0 || limit <= 0) return [];
-    const matches = await this.prisma.unit.findMany({
-      where: { AND: words.map((w) => ({ searchKey: { contains: w } })) },
-      orderBy: [{ name: "asc" }, { code: "asc" }],
-      take: limit,
-      select: UNIT_FIELDS,
-    });
     const wanted = query.trim();
-    const exact = await this.prisma.unit.findFirst({
-      where: { code: { in: [...new Set([wanted, wanted.toUpperCase()])] } },
-      select: UNIT_FIELDS,
+    const exactCodes = new Set([wanted, wanted.toUpperCase()]);
+    const candidates = await this.prisma.unit.findMany({
+      where: {
+        OR: [{ AND: words.map((w) => ({ searchKey: { contains: w } })) }, { code: { in: [...exactCodes] } }],
+      },
+      select: { id: true, code: true, searchKey: true },
     });
-    if (!exact) return matches;
-    return [exact, ...matches.filter((u) => u.id !== exact.id)].slice(0, limit);
+    const rank = (u: { code: string }) => (exactCodes.has(u.code) ? 0 : 1);
+    const ids = candidates
+      .sort((a, b) => rank(a) - rank(b) || compare(a.searchKey, b.searchKey) || compare(a.code, b.code))
+      .slice(0, limit)
+      .map((u) => u.id);
+    const found = await this.prisma.unit.findMany({ where: { id: { in: ids } }, select: UNIT_FIELDS });
+    const byId = new Map(found.map((u) => [u.id, u]));
+    return ids.map((id) => byId.get(id)).filter((u): u is Unit => u !== undefined);
   }
+}
+
+/** Plain code-unit order, identical everywhere. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
