@@ -1,0 +1,77 @@
+// Composition root: parse the environment, open and migrate the database, wire the conversation core to the
+// channels and the HTTP server. Nothing else in the code base constructs adapters.
+import { accountHandlers } from "./app/handlers/account.js";
+import { campaignInfoHandlers } from "./app/handlers/campaign-info.js";
+import { help } from "./app/handlers/help.js";
+import { createConversation } from "./app/conversation.js";
+import { seedCampaignsIfEmpty } from "./campaign-files.js";
+import { webChatRoutes } from "./channels/web/web-channel.js";
+import { ConfigError, loadConfig, type Config } from "./config.js";
+import { createRepositories, migrate, openDatabase } from "./db/index.js";
+import { redactUrl } from "./db/url.js";
+import { healthRoute } from "./http/health.js";
+import { startHttpServer, type Route } from "./http/server.js";
+import { createLogger } from "./logger.js";
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    secrets: [config.TELEGRAM_BOT_TOKEN, config.ZALO_BOT_TOKEN, config.WEBHOOK_SECRET].filter((s): s is string => Boolean(s)),
+  });
+
+  const migration = await migrate(config.DATABASE_URL);
+  logger.info({ database: redactUrl(config.DATABASE_URL), applied: migration.applied }, "database ready");
+  const db = openDatabase(config.DATABASE_URL);
+  const repositories = createRepositories(db.prisma);
+
+  const seeded = await seedCampaignsIfEmpty(config.CAMPAIGNS_DIR, repositories.campaigns);
+  for (const problem of seeded.errors) logger.warn(problem);
+  if (seeded.loaded.length > 0) logger.info({ campaigns: seeded.loaded }, "loaded the bundled campaign plans into the empty database");
+
+  const conversation = createConversation(
+    { ...repositories, timezone: config.BOT_TIMEZONE, now: () => new Date(), logger },
+    {
+      help,
+      ...accountHandlers(repositories.subscribers),
+      ...campaignInfoHandlers(repositories.campaigns, config.BOT_TIMEZONE),
+    },
+  );
+
+  const routes: Route[] = [healthRoute(repositories.health)];
+  if (config.webChatEnabled) routes.push(...webChatRoutes(conversation));
+  const server = await startHttpServer({ port: config.PORT, host: config.HOST, routes, logger });
+  logger.info(
+    { port: server.port, webChat: config.webChatEnabled },
+    config.webChatEnabled ? `web chat at http://localhost:${server.port}/` : "HTTP server listening",
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    await server.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? `Start-up failed: ${error.message}` : error);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+describe("loadConfig", () => {
+  it("has working defaults: SQLite, port 3000, web chat on without tokens", () => {
+    const c = loadConfig({});
+    expect(c.DATABASE_URL).toBe("file:./data/congdoan-bot.db");
+    expect(c.PORT).toBe(3000);
+    expect(c.BOT_TIMEZONE).toBe("Asia/Ho_Chi_Minh");
+    expect(c.UPDATES_MODE).toBe("polling");
+    expect(c.webChatEnabled).toBe(true);
+  });
+
+  it("turns the web chat off by default when a platform token is set, and on when asked", () => {
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: "123:abc" }).webChatEnabled).toBe(false);
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: "123:abc", WEB_CHAT: "on" }).webChatEnabled).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: "abc" }, "PORT"],
+    [{ PORT: "70000" }, "PORT"],
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL"],
+    [{ BOT_TIMEZONE: "Mars/Olympus" }, "BOT_TIMEZONE"],
+    [{ UPDATES_MODE: "push" }, "UPDATES_MODE"],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ WEBHOOK_SECRET: "short" }, "WEBHOOK_SECRET"],
+    [{ TELEGRAM_API_ROOT: "not a url" }, "TELEGRAM_API_ROOT"],
+    [{ UPDATES_MODE: "webhook", TELEGRAM_BOT_TOKEN: "1:a", WEBHOOK_SECRET: "0123456789abcdef" }, "PUBLIC_URL"],
+  ])("refuses %o with one line naming %s", (env, variable) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain(variable);
+    expect(message).not.toContain("\n");
+  });
+
+  it("treats empty variables as unset", () => {
+    expect(loadConfig({ PORT: "", TELEGRAM_BOT_TOKEN: "" }).PORT).toBe(3000);
+  });
+});
