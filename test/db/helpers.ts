@@ -14,6 +14,8 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const FIXTURES = path.join(REPO_ROOT, "test", "fixtures");
 
 export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL?.trim() || undefined;
+/** CI sets REQUIRE_POSTGRES=1: there, a missing TEST_POSTGRES_URL fails the PostgreSQL cases instead of skipping them. */
+const REQUIRE_POSTGRES = /^(1|true|yes)$/i.test(process.env.REQUIRE_POSTGRES ?? "");
 
 export interface ProviderCase {
   provider: Provider;
@@ -29,11 +31,11 @@ export const PROVIDERS: ProviderCase[] = [
     label: TEST_POSTGRES_URL
       ? "postgresql"
       : "postgresql — SKIPPED: TEST_POSTGRES_URL is not set (e.g. postgresql://postgres@127.0.0.1:5432/test)",
-    skip: !TEST_POSTGRES_URL,
+    skip: !TEST_POSTGRES_URL && !REQUIRE_POSTGRES,
   },
 ];
 
-if (!TEST_POSTGRES_URL) {
+if (!TEST_POSTGRES_URL && !REQUIRE_POSTGRES) {
   // Once per test file that imports this module, so the skip is visible in the run's output too.
   console.warn("[test/db] PostgreSQL storage tests skipped: TEST_POSTGRES_URL is not set");
 }
@@ -62,7 +64,7 @@ export async function freshDatabase(provider: Provider): Promise<TestDatabase> {
       },
     };
   }
-  if (!TEST_POSTGRES_URL) throw new Error("TEST_POSTGRES_URL is not set");
+  if (!TEST_POSTGRES_URL) throw new Error("REQUIRE_POSTGRES is set but TEST_POSTGRES_URL is not: cannot run the PostgreSQL cases");
   const schema = `t_${randomBytes(6).toString("hex")}`;
   const url = new URL(TEST_POSTGRES_URL);
   url.searchParams.set("schema", schema);
