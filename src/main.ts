@@ -1,9 +1,6 @@
 // Composition root: parse the environment, open and migrate the database, wire the conversation core to the
 // channels and the HTTP server. Nothing else in the code base constructs adapters.
-import { accountHandlers } from "./app/handlers/account.js";
-import { campaignInfoHandlers } from "./app/handlers/campaign-info.js";
-import { help } from "./app/handlers/help.js";
-import { createConversation } from "./app/conversation.js";
+import { createBot } from "./app/bot.js";
 import { seedCampaignsIfEmpty } from "./campaign-files.js";
 import { webChatRoutes } from "./channels/web/web-channel.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
@@ -41,14 +38,7 @@ async function main(): Promise<void> {
   for (const problem of seeded.errors) logger.warn(problem);
   if (seeded.loaded.length > 0) logger.info({ campaigns: seeded.loaded }, "loaded the bundled campaign plans into the empty database");
 
-  const conversation = createConversation(
-    { ...repositories, timezone: config.BOT_TIMEZONE, now: () => new Date(), logger },
-    {
-      help,
-      ...accountHandlers(repositories.subscribers),
-      ...campaignInfoHandlers(repositories.campaigns, config.BOT_TIMEZONE),
-    },
-  );
+  const conversation = createBot({ ...repositories, timezone: config.BOT_TIMEZONE, now: () => new Date(), logger });
 
   const routes: Route[] = [healthRoute(repositories.health)];
   if (config.webChatEnabled) routes.push(...webChatRoutes(conversation));
