@@ -1,24 +1,40 @@
-// The conversation core with every command handler attached: what main.ts and the tests talk to.
+// The conversation core with every command handler and flow attached: what main.ts and the tests talk to.
 import type { Logger } from "../logger.js";
 import { createConversation, type Conversation } from "./conversation.js";
+import { chooseUnitFlow } from "./flows/choose-unit.js";
 import { accountHandlers } from "./handlers/account.js";
 import { campaignInfoHandlers } from "./handlers/campaign-info.js";
 import { help } from "./handlers/help.js";
-import type { CampaignRepository, SubscriberRepository, UnitRepository } from "./ports.js";
+import { officerHandlers } from "./handlers/officer.js";
+import { officerTools } from "./handlers/officer-tools.js";
+import type { CampaignRepository, InviteRepository, SessionRepository, SubscriberRepository, UnitRepository } from "./ports.js";
 
 export interface BotDeps {
   campaigns: CampaignRepository;
   subscribers: SubscriberRepository;
   units: UnitRepository;
+  sessions: SessionRepository;
+  invites: InviteRepository;
   timezone: string;
   now: () => Date;
   logger: Logger;
+  /** How long an unfinished guided flow waits for an answer (default 24 h). */
+  flowTtlMs?: number;
 }
 
+export const DEFAULT_FLOW_TTL_MS = 24 * 60 * 60 * 1000;
+
 export function createBot(deps: BotDeps): Conversation {
-  return createConversation(deps, {
-    help,
-    ...accountHandlers(deps.subscribers),
-    ...campaignInfoHandlers(deps.campaigns, deps.timezone),
-  });
+  const chooseUnit = chooseUnitFlow(deps.units, deps.subscribers);
+  return createConversation(
+    { subscribers: deps.subscribers, sessions: deps.sessions, now: deps.now, logger: deps.logger, flowTtlMs: deps.flowTtlMs ?? DEFAULT_FLOW_TTL_MS },
+    {
+      help,
+      ...accountHandlers(deps.subscribers, deps.units, chooseUnit),
+      ...campaignInfoHandlers(deps.campaigns, deps.timezone),
+      ...officerHandlers(deps.subscribers, deps.invites, deps.units),
+      ...officerTools,
+    },
+    [chooseUnit],
+  );
 }

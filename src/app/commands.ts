@@ -5,11 +5,20 @@ export const COMMANDS = {
   theme: ["chude"],
   phases: ["dot"],
   events: ["ngayle"],
+  unit: ["donvi"],
   lang: ["ngonngu"],
+  cancel: ["huy"],
   stop: ["ngung"],
+  officer: ["canbo"],
+  stats: ["thongke"],
+  export: ["xuat"],
+  broadcast: ["thongbao"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type CommandName = keyof typeof COMMANDS;
+
+/** Commands only union officers may use; members get a polite refusal. */
+export const OFFICER_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>(["stats", "export", "broadcast"]);
 
 export interface ParsedCommand {
   /** Canonical name, or null for a command we do not know. */

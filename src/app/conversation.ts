@@ -1,55 +1,123 @@
 // The one conversation core: every channel hands it an IncomingMessage and a Reply; no business rule lives in
-// a channel. It resolves who is talking and in which language, then routes to a command handler.
+// a channel. It resolves who is talking, in which language and where they are in a guided flow (persisted, so a
+// restart resumes at the same step), turns a typed number into the choice it names, and routes to a command
+// handler or to the active flow.
 import type { Logger } from "../logger.js";
-import { parseCommand, type CommandName } from "./commands.js";
+import { OFFICER_COMMANDS, parseCommand, type CommandName } from "./commands.js";
 import { localeFromLanguageCode, translator, type Translate } from "./i18n.js";
-import type { CampaignRepository, IncomingMessage, Locale, Reply, Subscriber, SubscriberRepository, UnitRepository } from "./ports.js";
+import type { ChatSession, Choice, IncomingMessage, Locale, OutgoingMessage, Reply, SessionRepository, Subscriber, SubscriberRepository } from "./ports.js";
 
 export interface ConversationDeps {
-  campaigns: CampaignRepository;
   subscribers: SubscriberRepository;
-  units: UnitRepository;
-  /** The campaign clock's zone, e.g. Asia/Ho_Chi_Minh. */
-  timezone: string;
+  sessions: SessionRepository;
   /** "Now" comes from here so tests never depend on the wall clock. */
   now: () => Date;
+  /** How long an unfinished flow waits for its next answer. */
+  flowTtlMs: number;
   logger: Logger;
 }
 
-/** What a command handler gets: the message, who sent it, and a translator in their language. */
+/** What a handler gets: the message, who sent it, their session, and a translator in their language. */
 export interface Turn {
   message: IncomingMessage;
   subscriber: Subscriber | null;
   locale: Locale;
   t: Translate;
+  /** Text after the command name (commands), or the whole answer (flows). */
   args: string;
   now: Date;
   reply: Reply;
+  /** Mutable; saved when the turn ends without error. */
+  session: ChatSession;
 }
 
 export type CommandHandler = (turn: Turn) => Promise<void>;
+
+/** A guided conversation: asks its current step's question, and takes the answers. */
+export interface Flow {
+  readonly name: string;
+  /** (Re-)ask the current step's question: after a command typed mid-flow, or on resume. */
+  ask(turn: Turn): Promise<void>;
+  /** A reply that is not a command, while this flow is active (`turn.args` holds it). */
+  answer(turn: Turn): Promise<void>;
+}
 
 export interface Conversation {
   handle(message: IncomingMessage, reply: Reply): Promise<void>;
 }
 
-export function createConversation(deps: ConversationDeps, handlers: Record<CommandName, CommandHandler>): Conversation {
+export const emptySession = (): ChatSession => ({ flow: null, step: null, data: {}, choices: null, expiresAt: null });
+
+export function startFlow(session: ChatSession, flow: string, step: string, data: Record<string, unknown> = {}): void {
+  Object.assign(session, { flow, step, data });
+}
+
+export function endFlow(session: ChatSession): void {
+  Object.assign(session, { flow: null, step: null, data: {} });
+}
+
+/** "2" → the second choice of the last prompt; anything else unchanged. */
+function resolveChoice(text: string, choices: Choice[] | null): string {
+  if (!choices || !/^\d{1,3}$/.test(text)) return text;
+  return choices[Number(text) - 1]?.value ?? text;
+}
+
+export function createConversation(
+  deps: ConversationDeps,
+  handlers: Record<CommandName, CommandHandler>,
+  flows: readonly Flow[],
+): Conversation {
+  const flowByName = new Map(flows.map((f) => [f.name, f]));
+
   return {
-    async handle(message, reply) {
+    async handle(message, rawReply) {
+      const now = deps.now();
       const subscriber = await deps.subscribers.find(message.channel, message.chatId);
       const locale = subscriber?.locale ?? localeFromLanguageCode(message.languageCode);
       const t = translator(locale);
-      const text = message.text.normalize("NFC").trim();
+      const stored = await deps.sessions.get(message.channel, message.chatId);
+      const session = stored ?? emptySession();
+      // An abandoned flow expires with nothing stored.
+      if (session.flow && session.expiresAt && session.expiresAt <= now) endFlow(session);
+
+      let lastChoices: Choice[] | null = null;
+      const reply: Reply = async (out: OutgoingMessage) => {
+        if (out.choices?.length) lastChoices = out.choices;
+        await rawReply({ ...out, locale: out.locale ?? locale });
+      };
+
+      const text = resolveChoice(message.text.normalize("NFC").trim(), session.choices);
       const command = parseCommand(text);
-      const turn: Turn = { message: { ...message, text }, subscriber, locale, t, args: command?.args ?? "", now: deps.now(), reply };
+      const turn: Turn = { message: { ...message, text }, subscriber, locale, t, args: command?.args ?? text, now, reply, session };
+      const flowBefore = session.flow;
+      const stepBefore = session.step;
       try {
-        if (!command) return await reply({ text: t("unknown.text") });
-        if (!command.name) return await reply({ text: t("unknown.command", { command: `/${command.typed}` }) });
-        await handlers[command.name](turn);
+        if (command) {
+          await runCommand(command.name, command.typed, turn);
+          // A command typed mid-flow is answered, then the flow asks its question again.
+          const flow = session.flow ? flowByName.get(session.flow) : undefined;
+          if (flow && session.flow === flowBefore && session.step === stepBefore && command.name !== "cancel") await flow.ask(turn);
+        } else {
+          const flow = session.flow ? flowByName.get(session.flow) : undefined;
+          if (flow) await flow.answer(turn);
+          else await reply({ text: t("unknown.text") });
+        }
       } catch (error) {
         deps.logger.error({ err: error, channel: message.channel, chatId: message.chatId }, "conversation turn failed");
-        await reply({ text: t("error.internal") });
+        await rawReply({ text: t("error.internal"), locale });
+        return;
       }
+      session.choices = lastChoices;
+      session.expiresAt = session.flow ? new Date(now.getTime() + deps.flowTtlMs) : null;
+      if (stored || session.flow || session.choices) await deps.sessions.save(message.channel, message.chatId, session);
     },
   };
+
+  async function runCommand(name: CommandName | null, typed: string, turn: Turn): Promise<void> {
+    if (!name) return turn.reply({ text: turn.t("unknown.command", { command: `/${typed}` }) });
+    if (OFFICER_COMMANDS.has(name) && turn.subscriber?.role !== "officer") {
+      return turn.reply({ text: turn.t("officer.only", { command: `/${typed}` }) });
+    }
+    await handlers[name](turn);
+  }
 }

@@ -28,6 +28,8 @@ export interface Choice {
 export interface OutgoingMessage {
   text: string;
   choices?: Choice[];
+  /** The reader's language, for the few words a channel adds itself (e.g. "reply with a number" on Zalo). */
+  locale?: Locale;
 }
 
 export type Reply = (message: OutgoingMessage) => Promise<void>;
@@ -66,6 +68,8 @@ export interface SubscriberRepository {
   setLocale(id: number, locale: Locale): Promise<void>;
   setUnit(id: number, unitId: number | null): Promise<void>;
   setStatus(id: number, status: Subscriber["status"]): Promise<void>;
+  /** The person becomes an officer of `unitId` (their own unit becomes that unit). */
+  makeOfficer(id: number, unitId: number): Promise<void>;
 }
 
 export interface Unit {
@@ -96,4 +100,41 @@ export interface UnitRepository {
 export interface Health {
   /** True when the database answers. */
   databaseReachable(): Promise<boolean>;
+}
+
+/** Where a person is in a guided conversation; persisted so a restart or a day's pause resumes at the same step. */
+export interface ChatSession {
+  flow: string | null;
+  step: string | null;
+  data: Record<string, unknown>;
+  /** The choices of the last prompt, so a typed number picks one. */
+  choices: Choice[] | null;
+  expiresAt: Date | null;
+}
+
+export interface SessionRepository {
+  get(channel: ChannelName, chatId: string): Promise<ChatSession | null>;
+  save(channel: ChannelName, chatId: string, session: ChatSession): Promise<void>;
+}
+
+export type InviteRedemption =
+  | { ok: true; role: "officer"; unitId: number }
+  | { ok: false; reason: "unknown" | "used" | "expired" };
+
+export interface InviteRepository {
+  /** Stores a new invitation for `codeHash`; the plain code is never stored. */
+  create(input: { codeHash: string; role: "officer"; unitId: number; expiresAt: Date }): Promise<void>;
+  /** Marks the invitation used by `subscriberId` if it is valid at `now`; exactly one redemption can win. */
+  redeem(codeHash: string, subscriberId: number, now: Date): Promise<InviteRedemption>;
+}
+
+export interface ProcessedUpdateRepository {
+  /**
+   * Claims an update for handling. False when it was handled already, or another handler holds a claim younger
+   * than `staleBefore` (a claim older than that belongs to a handler that died, and is taken over).
+   */
+  claim(key: string, now: Date, staleBefore: Date): Promise<boolean>;
+  finish(key: string, now: Date): Promise<void>;
+  /** Gives a claim back after the handler failed, so the platform's redelivery is handled. */
+  release(key: string): Promise<void>;
 }

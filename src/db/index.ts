@@ -1,8 +1,11 @@
 // The storage adapters in one place, for the composition root.
-import type { CampaignRepository, Health, SubscriberRepository, UnitRepository } from "../app/ports.js";
+import type { CampaignRepository, Health, InviteRepository, ProcessedUpdateRepository, SessionRepository, SubscriberRepository, UnitRepository } from "../app/ports.js";
 import type { DbClient } from "./client.js";
 import { PrismaCampaignRepository } from "./campaign-repository.js";
 import { PrismaHealth } from "./health.js";
+import { PrismaInviteRepository } from "./invite-repository.js";
+import { PrismaProcessedUpdateRepository } from "./processed-update-repository.js";
+import { PrismaSessionRepository } from "./session-repository.js";
 import { PrismaSubscriberRepository } from "./subscriber-repository.js";
 import { PrismaUnitRepository } from "./unit-repository.js";
 
@@ -14,6 +17,9 @@ export interface Repositories {
   campaigns: CampaignRepository;
   subscribers: SubscriberRepository;
   units: UnitRepository;
+  sessions: SessionRepository;
+  invites: InviteRepository;
+  processedUpdates: ProcessedUpdateRepository;
   health: Health;
 }
 
@@ -22,6 +28,9 @@ export function createRepositories(prisma: DbClient): Repositories {
     campaigns: new PrismaCampaignRepository(prisma),
     subscribers: new PrismaSubscriberRepository(prisma),
     units: new PrismaUnitRepository(prisma),
+    sessions: new PrismaSessionRepository(prisma),
+    invites: new PrismaInviteRepository(prisma),
+    processedUpdates: new PrismaProcessedUpdateRepository(prisma),
     health: new PrismaHealth(prisma),
   };
 }

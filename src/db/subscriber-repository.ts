@@ -66,4 +66,8 @@ export class PrismaSubscriberRepository implements SubscriberRepository {
   async setStatus(id: number, status: Subscriber["status"]): Promise<void> {
     await this.prisma.subscriber.update({ where: { id }, data: { status } });
   }
+
+  async makeOfficer(id: number, unitId: number): Promise<void> {
+    await this.prisma.subscriber.update({ where: { id }, data: { role: "officer", unitId } });
+  }
 }

@@ -1,27 +1,44 @@
-// /start, /stop and /lang: the subscriber's own settings.
-import type { CommandHandler, Turn } from "../conversation.js";
-import { isLocale, localeFromLanguageCode, translator } from "../i18n.js";
-import type { SubscriberRepository } from "../ports.js";
+// /start, /stop, /lang, /unit and /cancel: the subscriber's own settings.
+import { endFlow, type CommandHandler, type Turn } from "../conversation.js";
+import type { ChooseUnitFlow } from "../flows/choose-unit.js";
+import { isLocale, translator } from "../i18n.js";
+import type { Subscriber, SubscriberRepository, UnitRepository } from "../ports.js";
 import { help } from "./help.js";
 
-export function accountHandlers(subscribers: SubscriberRepository) {
-  const start: CommandHandler = async (turn: Turn) => {
-    const { message, subscriber } = turn;
-    const locale = subscriber?.locale ?? localeFromLanguageCode(message.languageCode);
-    await subscribers.register({ channel: message.channel, chatId: message.chatId, displayName: message.displayName, locale });
-    const t = translator(locale);
-    const name = message.displayName?.trim() || t("welcome.friend");
-    await turn.reply({ text: t(subscriber ? "welcome.back" : "welcome.new", { name }) });
-    await help({ ...turn, locale, t });
+export function accountHandlers(subscribers: SubscriberRepository, units: UnitRepository, chooseUnit: ChooseUnitFlow) {
+  /** The person as a subscriber, registering them (active) when they are not one yet. */
+  const ensureSubscriber = async (turn: Turn): Promise<Subscriber> =>
+    turn.subscriber ??
+    (turn.subscriber = await subscribers.register({
+      channel: turn.message.channel,
+      chatId: turn.message.chatId,
+      displayName: turn.message.displayName,
+      locale: turn.locale,
+    }));
+
+  const start: CommandHandler = async (turn) => {
+    const known = turn.subscriber;
+    turn.subscriber = await subscribers.register({
+      channel: turn.message.channel,
+      chatId: turn.message.chatId,
+      displayName: turn.message.displayName,
+      locale: turn.locale,
+    });
+    const name = turn.message.displayName?.trim() || turn.t("welcome.friend");
+    await turn.reply({ text: turn.t(known ? "welcome.back" : "welcome.new", { name }) });
+    if (turn.subscriber.unitId === null && (await units.count()) > 0) return chooseUnit.begin(turn);
+    await help(turn);
   };
 
-  const stop: CommandHandler = async ({ subscriber, t, reply }) => {
+  const stop: CommandHandler = async ({ subscriber, t, reply, session }) => {
+    endFlow(session);
     if (!subscriber || subscriber.status !== "active") return reply({ text: t("stop.notSubscribed") });
     await subscribers.setStatus(subscriber.id, "stopped");
     await reply({ text: t("stop.done") });
   };
 
-  const lang: CommandHandler = async ({ message, subscriber, t, args, reply }) => {
+  const lang: CommandHandler = async (turn) => {
+    const { t, args, reply } = turn;
     const wanted = args.toLowerCase();
     if (!wanted) {
       return reply({
@@ -33,12 +50,24 @@ export function accountHandlers(subscribers: SubscriberRepository) {
       });
     }
     if (!isLocale(wanted)) return reply({ text: t("lang.unknown", { value: args }) });
-    // Choosing a language is a reason to remember the person even before /start.
-    const target =
-      subscriber ?? (await subscribers.register({ channel: message.channel, chatId: message.chatId, displayName: message.displayName, locale: wanted }));
-    await subscribers.setLocale(target.id, wanted);
-    await reply({ text: translator(wanted)("lang.set") });
+    const subscriber = await ensureSubscriber(turn);
+    await subscribers.setLocale(subscriber.id, wanted);
+    turn.locale = wanted;
+    turn.t = translator(wanted);
+    await reply({ text: turn.t("lang.set"), locale: wanted });
   };
 
-  return { start, stop, lang };
+  const unit: CommandHandler = async (turn) => {
+    if ((await units.count()) === 0) return turn.reply({ text: turn.t("unit.noneImported") });
+    await ensureSubscriber(turn);
+    await chooseUnit.begin(turn);
+  };
+
+  const cancel: CommandHandler = async ({ session, t, reply }) => {
+    if (!session.flow) return reply({ text: t("cancel.nothing") });
+    endFlow(session);
+    await reply({ text: t("cancel.done") });
+  };
+
+  return { start, stop, lang, unit, cancel };
 }
