@@ -1,0 +1,44 @@
+// Telegram Update → IncomingMessage. Only what a person says to the bot in a private chat counts: a text message,
+// or a press on one of our inline buttons (its callback data stands for the text). Everything else — edited
+// messages, channel posts, groups, photos and stickers, service messages — is not a turn and is ignored.
+import type { Update, User } from "telegraf/types";
+import type { IncomingMessage } from "../../app/ports.js";
+
+export interface TelegramTurn {
+  message: IncomingMessage;
+  /** Set for a button press: the callback query to answer so the button stops spinning. */
+  callbackQueryId?: string;
+}
+
+function displayName(user: User | undefined): string | undefined {
+  if (!user) return undefined;
+  const name = [user.first_name, user.last_name].filter((part) => part && part.trim()).join(" ").trim();
+  return name || undefined;
+}
+
+function turn(update: Update, chatId: number, text: string, from: User | undefined): IncomingMessage {
+  const message: IncomingMessage = { channel: "telegram", chatId: String(chatId), text, updateKey: String(update.update_id) };
+  const name = displayName(from);
+  if (name) message.displayName = name;
+  if (from?.language_code) message.languageCode = from.language_code;
+  return message;
+}
+
+/** The turn an update stands for, or null when it is not one (ignored without error). */
+export function toIncoming(update: Update): TelegramTurn | null {
+  if ("message" in update) {
+    const msg = update.message;
+    if (msg.chat.type !== "private" || !("text" in msg) || typeof msg.text !== "string") return null;
+    return { message: turn(update, msg.chat.id, msg.text, msg.from) };
+  }
+  if ("callback_query" in update) {
+    const query = update.callback_query;
+    if (!("data" in query) || typeof query.data !== "string") return null;
+    // The message with the keyboard may be too old to be delivered ("inaccessible"); its chat id still is.
+    const chat = query.message?.chat;
+    if (chat && chat.type !== "private") return null;
+    const chatId = chat?.id ?? query.from.id;
+    return { message: turn(update, chatId, query.data, query.from), callbackQueryId: query.id };
+  }
+  return null;
+}
