@@ -138,3 +138,59 @@ export interface ProcessedUpdateRepository {
   /** Gives a claim back after the handler failed, so the platform's redelivery is handled. */
   release(key: string): Promise<void>;
 }
+
+export type PledgeKind = "individual" | "collective";
+export type PledgeItemType = "title" | "movement" | "work" | "initiative";
+
+export interface PledgeItem {
+  type: PledgeItemType;
+  /** The title's or movement's key in the campaign; absent for works and initiatives. */
+  key?: string;
+  name: string;
+  description?: string;
+  /** Works: the target date (YYYY-MM-DD, inside the phase). */
+  targetDate?: string;
+  /** Works: the anniversary it is dedicated to. */
+  anniversaryKey?: string;
+}
+
+/** Everything the pledge conversation collects before confirmation. */
+export interface PledgeDraft {
+  campaignId: number;
+  phaseNumber: number;
+  kind: PledgeKind;
+  unitId: number | null;
+  fullName: string;
+  position: string | null;
+  commitment: string;
+  items: PledgeItem[];
+}
+
+export interface Pledge extends PledgeDraft {
+  id: number;
+  /** Receipt code, e.g. LC25-000123. */
+  code: string;
+  subscriberId: number;
+  status: "active" | "withdrawn";
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface PledgeEvent {
+  action: "created" | "edited" | "withdrawn";
+  subscriberId: number;
+  at: Date;
+  detail: Record<string, unknown>;
+}
+
+export interface PledgeRepository {
+  /** Stores a confirmed pledge with its items and a "created" event; the code is `${codePrefix}-` + 6 digits. */
+  create(draft: PledgeDraft, subscriberId: number, codePrefix: string, now: Date): Promise<Pledge>;
+  /** Replaces fields and items; records an "edited" event with the fields that changed. */
+  update(id: number, draft: PledgeDraft, bySubscriberId: number, now: Date): Promise<Pledge>;
+  withdraw(id: number, bySubscriberId: number, now: Date): Promise<Pledge>;
+  findByCode(code: string): Promise<Pledge | null>;
+  /** The person's pledges, newest first. */
+  listBySubscriber(subscriberId: number): Promise<Pledge[]>;
+  history(id: number): Promise<PledgeEvent[]>;
+}

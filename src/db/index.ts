@@ -1,9 +1,10 @@
 // The storage adapters in one place, for the composition root.
-import type { CampaignRepository, Health, InviteRepository, ProcessedUpdateRepository, SessionRepository, SubscriberRepository, UnitRepository } from "../app/ports.js";
+import type { CampaignRepository, Health, InviteRepository, PledgeRepository, ProcessedUpdateRepository, SessionRepository, SubscriberRepository, UnitRepository } from "../app/ports.js";
 import type { DbClient } from "./client.js";
 import { PrismaCampaignRepository } from "./campaign-repository.js";
 import { PrismaHealth } from "./health.js";
 import { PrismaInviteRepository } from "./invite-repository.js";
+import { PrismaPledgeRepository } from "./pledge-repository.js";
 import { PrismaProcessedUpdateRepository } from "./processed-update-repository.js";
 import { PrismaSessionRepository } from "./session-repository.js";
 import { PrismaSubscriberRepository } from "./subscriber-repository.js";
@@ -20,6 +21,7 @@ export interface Repositories {
   sessions: SessionRepository;
   invites: InviteRepository;
   processedUpdates: ProcessedUpdateRepository;
+  pledges: PledgeRepository;
   health: Health;
 }
 
@@ -31,6 +33,7 @@ export function createRepositories(prisma: DbClient): Repositories {
     sessions: new PrismaSessionRepository(prisma),
     invites: new PrismaInviteRepository(prisma),
     processedUpdates: new PrismaProcessedUpdateRepository(prisma),
+    pledges: new PrismaPledgeRepository(prisma),
     health: new PrismaHealth(prisma),
   };
 }
