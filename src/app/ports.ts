@@ -30,7 +30,18 @@ export interface OutgoingMessage {
   choices?: Choice[];
   /** The reader's language, for the few words a channel adds itself (e.g. "reply with a number" on Zalo). */
   locale?: Locale;
+  /** A file, for channels that carry files (Telegram document, web chat download); see CHANNELS_WITH_FILES. */
+  document?: OutgoingDocument;
 }
+
+export interface OutgoingDocument {
+  fileName: string;
+  mimeType: string;
+  content: Uint8Array;
+}
+
+/** Zalo bots send text, images and stickers only; the others can carry a file. */
+export const CHANNELS_WITH_FILES: ReadonlySet<ChannelName> = new Set<ChannelName>(["telegram", "web"]);
 
 export type Reply = (message: OutgoingMessage) => Promise<void>;
 
