@@ -37,7 +37,8 @@ export interface FakeFailure {
 export interface FakeUpdateInput {
   event_name?: string;
   chatId?: string;
-  text?: string;
+  /** Defaults to "/chude"; null for a message without text (images, stickers). */
+  text?: string | null;
   displayName?: string;
   chatType?: "PRIVATE" | "GROUP";
   messageId?: string;
@@ -81,7 +82,7 @@ export function textUpdate(input: FakeUpdateInput = {}): Record<string, unknown>
     message: {
       message_id: input.messageId ?? randomBytes(10).toString("hex"),
       date: Date.now(),
-      text: input.text ?? "/chude",
+      ...(input.text === null ? {} : { text: input.text ?? "/chude" }),
       chat: { id: chatId, chat_type: input.chatType ?? "PRIVATE" },
       from: { id: chatId, display_name: input.displayName ?? "Nguyễn Văn A", is_bot: false },
     },

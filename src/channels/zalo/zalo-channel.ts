@@ -1,0 +1,197 @@
+// The Zalo adapter: updates in (long polling or webhook), text out. Updates become IncomingMessage and go to the
+// inbound handler; no business rule lives here.
+import { timingSafeEqual } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
+import type { IncomingMessage, OutgoingMessage, Reply } from "../../app/ports.js";
+import { SendError, type SendFailure } from "../../delivery/send-error.js";
+import { sendWithRetry, type RetryPolicy, type Sleep } from "../../delivery/retry.js";
+import { HttpError, readJsonBody, sendJson, type Route } from "../../http/server.js";
+import type { Logger } from "../../logger.js";
+import type { Channel, InboundHandler } from "../channel.js";
+import { renderForZalo } from "./render.js";
+import { ZaloWebhookBody, type ZaloUpdate } from "./types.js";
+import { ZaloBotClient } from "./zalo-client.js";
+
+export const ZALO_WEBHOOK_PATH = "/webhooks/zalo";
+export const ZALO_WEBHOOK_BODY_LIMIT = 1_000_000;
+
+export interface ZaloChannelOptions {
+  token: string;
+  apiRoot: string;
+  mode: "polling" | "webhook";
+  /** Webhook mode: the public base URL; the webhook is `${publicUrl}/webhooks/zalo`. */
+  publicUrl?: string;
+  /** Webhook mode: sent by Zalo in X-Bot-Api-Secret-Token (8–256 characters). */
+  webhookSecret?: string;
+  inbound: InboundHandler;
+  logger: Logger;
+  retry?: { policy?: RetryPolicy; sleep?: Sleep };
+  /** Long-poll length in seconds (Zalo's default is 30). */
+  pollTimeoutSeconds?: number;
+  /** Waits between failed polls: baseMs doubling up to maxMs, back to baseMs after a success. */
+  pollBackoff?: { baseMs?: number; maxMs?: number; sleep?: Sleep };
+}
+
+/** Update → IncomingMessage; null for what the bot does not answer (group chats, bots, events without a message). */
+export function toIncomingMessage(update: ZaloUpdate): IncomingMessage | null {
+  const { message } = update;
+  if (!message || message.chat.chat_type !== "PRIVATE" || message.from.is_bot) return null;
+  const isText = update.event_name === "message.text.received" && typeof message.text === "string";
+  return {
+    channel: "zalo",
+    chatId: message.chat.id,
+    // Images, stickers and the rest arrive as empty text: the core answers those with its "not understood" help.
+    text: isText ? message.text! : "",
+    displayName: message.from.display_name ?? message.from.first_name,
+    updateKey: `${update.event_name}:${message.message_id}`,
+  };
+}
+
+export function createZaloChannel(options: ZaloChannelOptions): Channel {
+  const { logger, inbound, mode } = options;
+  const client = new ZaloBotClient({ token: options.token, apiRoot: options.apiRoot });
+  const pollTimeout = options.pollTimeoutSeconds ?? 30;
+  const backoffBase = options.pollBackoff?.baseMs ?? 1_000;
+  const backoffMax = options.pollBackoff?.maxMs ?? 30_000;
+  const secret = mode === "webhook" ? webhookSecretBytes(options) : null;
+
+  let stopping = false;
+  const abort = new AbortController();
+  const backoffSleep: Sleep = options.pollBackoff?.sleep ?? ((ms) => delay(ms, undefined, { signal: abort.signal }).catch(() => undefined));
+
+  let loop: Promise<void> | null = null;
+  const inFlight = new Set<Promise<void>>();
+
+  async function send(chatId: string, message: OutgoingMessage): Promise<void> {
+    for (const text of renderForZalo(message)) {
+      try {
+        await sendWithRetry(() => client.sendMessage({ chat_id: chatId, text }).then(() => undefined), {
+          policy: options.retry?.policy,
+          sleep: options.retry?.sleep,
+          onRetry: (failure, attempt, waitMs) => logFault(failure, chatId, { attempt, waitMs }),
+        });
+      } catch (error) {
+        if (error instanceof SendError) logFault(error.failure, chatId, { final: true });
+        throw error;
+      }
+    }
+  }
+
+  function logFault(failure: SendFailure, chatId: string, extra: Record<string, unknown>): void {
+    logger.warn({ channel: "zalo", chatId, kind: failure.kind, detail: failure.detail, ...extra }, "zalo send fault");
+  }
+
+  /** Hands one update to the inbound handler; resolves when it was handled (or deliberately ignored). */
+  function handle(update: ZaloUpdate): Promise<void> {
+    const message = toIncomingMessage(update);
+    if (!message) {
+      logger.debug({ channel: "zalo", event: update.event_name, chatType: update.message?.chat.chat_type }, "zalo update ignored");
+      return Promise.resolve();
+    }
+    const reply: Reply = (outgoing) => send(message.chatId, outgoing);
+    const work = inbound(message, reply).finally(() => inFlight.delete(work));
+    inFlight.add(work);
+    return work;
+  }
+
+  /** The backoff wait, cut short by stop(). */
+  async function sleepUnlessStopped(ms: number): Promise<void> {
+    let onAbort = () => {};
+    const stopped = new Promise<void>((resolve) => {
+      onAbort = () => resolve();
+      abort.signal.addEventListener("abort", onAbort, { once: true });
+    });
+    try {
+      await Promise.race([backoffSleep(ms), stopped]);
+    } finally {
+      abort.signal.removeEventListener("abort", onAbort);
+    }
+  }
+
+  async function pollLoop(): Promise<void> {
+    let failures = 0;
+    while (!stopping) {
+      let update: ZaloUpdate | null;
+      try {
+        update = await client.getUpdates({ timeout: pollTimeout }, abort.signal);
+      } catch (error) {
+        if (stopping) break;
+        failures++;
+        const waitMs = Math.min(backoffMax, backoffBase * 2 ** Math.min(failures - 1, 30));
+        if (failures === 1) logger.warn({ channel: "zalo", err: error, waitMs }, "zalo getUpdates failed; retrying with backoff");
+        await sleepUnlessStopped(waitMs);
+        continue;
+      }
+      if (failures > 0) logger.info({ channel: "zalo", failures }, "zalo getUpdates works again");
+      failures = 0;
+      if (!update) continue;
+      try {
+        await handle(update);
+      } catch (error) {
+        logger.error({ channel: "zalo", err: error, chatId: update.message?.chat.id }, "zalo update handling failed");
+      }
+    }
+  }
+
+  const webhookRoute: Route = {
+    method: "POST",
+    path: ZALO_WEBHOOK_PATH,
+    handler: async (req, res) => {
+      if (!secretMatches(secret, req.headers["x-bot-api-secret-token"])) {
+        req.resume();
+        return sendJson(res, 401, { error: "unauthorized" });
+      }
+      const parsed = ZaloWebhookBody.safeParse(await readJsonBody(req, ZALO_WEBHOOK_BODY_LIMIT));
+      if (!parsed.success) throw new HttpError(400, "not a Zalo update");
+      if (stopping) return sendJson(res, 503, { error: "shutting down" });
+      try {
+        await handle(parsed.data);
+      } catch (error) {
+        // The reply could not be delivered; a redelivery of the update would not change that.
+        if (!(error instanceof SendError)) throw error;
+        logger.warn({ channel: "zalo", kind: error.failure.kind, chatId: parsed.data.message?.chat.id }, "zalo webhook update handled, reply not delivered");
+      }
+      sendJson(res, 200, { ok: true });
+    },
+  };
+
+  return {
+    name: "zalo",
+    async start() {
+      if (mode === "webhook") {
+        const url = `${options.publicUrl!.replace(/\/+$/, "")}${ZALO_WEBHOOK_PATH}`;
+        await client.setWebhook({ url, secret_token: options.webhookSecret! });
+        logger.info({ channel: "zalo", url }, "zalo webhook registered");
+        return;
+      }
+      if (loop) return;
+      // A webhook set earlier makes getUpdates fail; removing it is harmless when there is none.
+      await client.deleteWebhook().catch((error: unknown) => logger.warn({ channel: "zalo", err: error }, "zalo deleteWebhook failed; polling anyway"));
+      logger.info({ channel: "zalo", pollTimeoutSeconds: pollTimeout }, "zalo polling started");
+      loop = pollLoop();
+    },
+    async stop() {
+      stopping = true;
+      abort.abort();
+      await loop;
+      await Promise.allSettled([...inFlight]);
+    },
+    routes() {
+      return mode === "webhook" ? [webhookRoute] : [];
+    },
+    send,
+  };
+}
+
+function webhookSecretBytes(options: ZaloChannelOptions): Buffer {
+  if (!options.publicUrl) throw new Error("zalo webhook mode needs publicUrl");
+  const secret = options.webhookSecret ?? "";
+  if (secret.length < 8 || secret.length > 256) throw new Error("zalo webhook mode needs a webhookSecret of 8 to 256 characters");
+  return Buffer.from(secret, "utf8");
+}
+
+function secretMatches(expected: Buffer | null, given: string | string[] | undefined): boolean {
+  if (!expected || typeof given !== "string") return false;
+  const bytes = Buffer.from(given, "utf8");
+  return bytes.length === expected.length && timingSafeEqual(bytes, expected);
+}
