@@ -92,6 +92,10 @@ export function splitPlainText(text: string, limit = TELEGRAM_TEXT_LIMIT): strin
   const chunks: string[] = [];
   let rest = text;
   while (rest.length > 0) {
+    // Each piece starts a message: Telegram drops leading whitespace anyway, and a separator left at the front
+    // would make the window look as if it had no break in it.
+    rest = rest.replace(/^\s+/, "");
+    if (rest.length === 0) break;
     const window = fittingPrefix(rest, limit);
     if (window === rest.length) {
       chunks.push(rest);
