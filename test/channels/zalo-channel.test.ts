@@ -300,17 +300,18 @@ describe("webhook", () => {
 });
 
 describe("sending", () => {
-  it("/ngonngu comes as numbered text (Zalo has no buttons)", async () => {
+  it("/ngonngu comes as numbered text with the hint (Zalo has no buttons), and a typed “2” picks English", async () => {
     const ch = await setup();
     await ch.start();
     const chatId = newChat();
     zalo.pushUpdate(textUpdate({ chatId, text: "/ngonngu" }));
-    const [sent] = await zalo.waitForSent(1);
-    expect(sent!.text).toBe("Chọn ngôn ngữ:\n\n1. Tiếng Việt\n2. English");
+    expect((await zalo.waitForSent(1))[0]!.text).toBe("Chọn ngôn ngữ:\n\n1. Tiếng Việt\n2. English\nTrả lời bằng số thứ tự để chọn.");
+    zalo.pushUpdate(textUpdate({ chatId, text: "2" }));
+    expect((await zalo.waitForSent(2))[1]!.text).toBe("Language set to English.");
+    expect(await repositories.subscribers.find("zalo", chatId)).toMatchObject({ locale: "en" });
+    zalo.pushUpdate(textUpdate({ chatId, text: "/lang" }));
+    expect((await zalo.waitForSent(3))[2]!.text).toBe("Choose a language:\n\n1. Tiếng Việt\n2. English\nReply with a number to choose.");
   });
-
-  // The core resolving a typed number into the choice's value is being added by another developer.
-  it.todo("a reply “2” after /ngonngu switches to English");
 
   it("long text is split at paragraph and line boundaries, under the limit, the choices in the last piece", async () => {
     const ch = await setup();
@@ -318,7 +319,7 @@ describe("sending", () => {
     const text = paragraphs.join("\n\n");
     expect(text.length).toBeGreaterThan(4000);
     const chatId = newChat();
-    await ch.send(chatId, { text, choices: [{ label: "Có", value: "yes" }, { label: "Không", value: "no" }] });
+    await ch.send(chatId, { text, choices: [{ label: "Có", value: "yes" }, { label: "Không", value: "no" }], locale: "vi" });
     const texts = zalo.sent.map((s) => s.text!);
     expect(texts.length).toBe(3);
     for (const t of texts) {
@@ -326,8 +327,17 @@ describe("sending", () => {
       expect(t).toMatch(/^Đoạn \d+:/); // every piece starts at a paragraph
     }
     expect(texts.slice(0, -1).some((t) => t.includes("1. Có"))).toBe(false);
-    expect(texts.at(-1)!.endsWith("\n\n1. Có\n2. Không")).toBe(true);
-    expect(texts.join("\n\n")).toBe(`${text}\n\n1. Có\n2. Không`);
+    const list = "1. Có\n2. Không\nTrả lời bằng số thứ tự để chọn.";
+    expect(texts.at(-1)!.endsWith(`\n\n${list}`)).toBe(true);
+    expect(texts.join("\n\n")).toBe(`${text}\n\n${list}`);
+  });
+
+  it("a file cannot travel on Zalo: the text is sent and the drop is logged", async () => {
+    const ch = await setup();
+    const chatId = newChat();
+    await ch.send(chatId, { text: "Báo cáo kết quả", document: { fileName: "bao-cao.csv", mimeType: "text/csv", content: new Uint8Array([65]) } });
+    expect(zalo.sent).toEqual([{ method: "sendMessage", chatId, text: "Báo cáo kết quả" }]);
+    expect(log.records().filter((r) => r.msg.includes("cannot send files"))).toHaveLength(1);
   });
 
   it("a 429 waits the platform's retry_after, then succeeds; the fault is logged once", async () => {

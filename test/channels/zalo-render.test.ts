@@ -10,11 +10,12 @@ describe("renderForZalo", () => {
     expect(ZALO_TEXT_LIMIT).toBe(2000);
   });
 
-  it("short text is one message; choices become a numbered list after a blank line", () => {
+  it("short text is one message; choices become a numbered list after a blank line, then the hint in the reader's language", () => {
     expect(renderForZalo({ text: "Xin chào" })).toEqual(["Xin chào"]);
-    expect(renderForZalo({ text: "Chọn:", choices: [{ label: "A", value: "a" }, { label: "B", value: "b" }, { label: "C", value: "c" }] })).toEqual([
-      "Chọn:\n\n1. A\n2. B\n3. C",
-    ]);
+    const choices = [{ label: "A", value: "a" }, { label: "B", value: "b" }, { label: "C", value: "c" }];
+    expect(renderForZalo({ text: "Chọn:", choices })).toEqual(["Chọn:\n\n1. A\n2. B\n3. C\nTrả lời bằng số thứ tự để chọn."]);
+    expect(renderForZalo({ text: "Chọn:", choices, locale: "vi" })).toEqual(["Chọn:\n\n1. A\n2. B\n3. C\nTrả lời bằng số thứ tự để chọn."]);
+    expect(renderForZalo({ text: "Choose:", choices, locale: "en" })).toEqual(["Choose:\n\n1. A\n2. B\n3. C\nReply with a number to choose."]);
   });
 
   it("text of exactly the limit is not split; one more character is", () => {
@@ -24,8 +25,8 @@ describe("renderForZalo", () => {
 
   it("when the list does not fit next to the last piece it gets a message of its own, still last", () => {
     const text = "x".repeat(35) + "\n" + "y".repeat(38);
-    const out = renderForZalo({ text, choices: [{ label: "Một", value: "1" }] }, 40);
-    expect(out).toEqual(["x".repeat(35), "y".repeat(38), "1. Một"]);
+    const out = renderForZalo({ text, choices: [{ label: "One", value: "1" }], locale: "en" }, 40);
+    expect(out).toEqual(["x".repeat(35), "y".repeat(38), "1. One\nReply with a number to choose."]);
   });
 });
 

@@ -1,14 +1,17 @@
-// OutgoingMessage → Zalo text messages. Zalo has no buttons, so choices become a numbered list; text over the
-// platform limit is split at paragraph, line or space boundaries, never inside a word or a surrogate pair.
+// OutgoingMessage → Zalo text messages. Zalo has no buttons, so choices become a numbered list followed by the
+// locale's "reply with a number" hint; text over the platform limit is split at paragraph, line or space
+// boundaries, never inside a word or a surrogate pair.
+import { DEFAULT_LOCALE, t } from "../../app/i18n.js";
 import type { OutgoingMessage } from "../../app/ports.js";
 import { ZALO_TEXT_LIMIT } from "./types.js";
 
-/** The texts to send, in order; the numbered choices are in the last one. */
+/** The texts to send, in order; the numbered choices (and the hint) are in the last one. */
 export function renderForZalo(message: OutgoingMessage, limit = ZALO_TEXT_LIMIT): string[] {
   const text = message.text.trim();
   const choices = message.choices ?? [];
   if (choices.length === 0) return splitText(text, limit);
-  const list = choices.map((choice, i) => `${i + 1}. ${choice.label}`).join("\n");
+  const numbered = choices.map((choice, i) => `${i + 1}. ${choice.label}`).join("\n");
+  const list = `${numbered}\n${t(message.locale ?? DEFAULT_LOCALE, "choice.hint")}`;
   const whole = text ? `${text}\n\n${list}` : list;
   if (whole.length <= limit) return [whole];
   const chunks = splitText(text, limit);

@@ -63,6 +63,8 @@ export function createZaloChannel(options: ZaloChannelOptions): Channel {
   const inFlight = new Set<Promise<void>>();
 
   async function send(chatId: string, message: OutgoingMessage): Promise<void> {
+    // Zalo bots cannot send files (CHANNELS_WITH_FILES); the core should not offer them here.
+    if (message.document) logger.warn({ channel: "zalo", chatId, fileName: message.document.fileName }, "zalo cannot send files; sending the text only");
     for (const text of renderForZalo(message)) {
       try {
         await sendWithRetry(() => client.sendMessage({ chat_id: chatId, text }).then(() => undefined), {
