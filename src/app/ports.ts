@@ -205,3 +205,93 @@ export interface PledgeRepository {
   listBySubscriber(subscriberId: number): Promise<Pledge[]>;
   history(id: number): Promise<PledgeEvent[]>;
 }
+
+// ---- Officers' reports: coverage of a unit subtree, and pledge exports -------------------------------------------
+
+/** One unit's registration coverage in one campaign. */
+export interface UnitCoverage {
+  unitId: number;
+  code: string;
+  name: string;
+  parentId: number | null;
+  /** 0 for the subtree's root, 1 for its children, … */
+  depth: number;
+  /** The unit's own member_count (members of its descendants are in their own rows). */
+  memberCount: number;
+  /** Active subscribers whose unit is this one (any role). */
+  subscribers: number;
+  /** Distinct subscribers with an active individual pledge in the campaign, for this unit (the pledge's unit). */
+  pledged: number;
+  /** pledged / memberCount; null when memberCount is 0. */
+  coverage: number | null;
+  /** Title key → how many active pledges (individual or collective) of this unit name it. */
+  titles: Record<string, number>;
+  /** The unit has an active collective pledge in the campaign. */
+  collective: boolean;
+}
+
+/**
+ * The subtree's total. Each unit is counted once: memberCount is the sum of the units' own member_count (a parent's
+ * member_count counts its own members, not its children's, so nothing is counted twice); pledged counts distinct
+ * subscribers over the whole subtree; titles are summed.
+ */
+export interface CoverageTotal {
+  units: number;
+  memberCount: number;
+  subscribers: number;
+  pledged: number;
+  coverage: number | null;
+  titles: Record<string, number>;
+  /** Units with an active collective pledge. */
+  collectiveUnits: number;
+}
+
+export interface CoverageReport {
+  /** In tree order: a unit, then its descendants (children by code). */
+  units: UnitCoverage[];
+  total: CoverageTotal;
+}
+
+/** One pledge as a row of an export file; every value is ready to show (dates "dd/mm/yyyy HH:mm" local time). */
+export interface PledgeExportRow {
+  code: string;
+  campaignSlug: string;
+  phaseNumber: number;
+  kind: PledgeKind;
+  status: Pledge["status"];
+  fullName: string;
+  position: string;
+  unitCode: string;
+  unitName: string;
+  /** Title names joined "; ". */
+  titles: string;
+  /** Movement names joined "; ". */
+  movements: string;
+  /** "name — anniversary — dd/mm/yyyy" per work, joined "; ". */
+  works: string;
+  /** "title — what it improves" per initiative, joined "; ". */
+  initiatives: string;
+  commitment: string;
+  createdAt: string;
+  updatedAt: string;
+  /** The channel of the person who registered; "" when unknown. */
+  channel: ChannelName | "";
+}
+
+export interface PledgeExportQuery {
+  /** All campaigns when absent. */
+  campaignId?: number;
+  /** Pledges whose unit is one of these; all pledges (with or without a unit) when absent. */
+  unitIds?: readonly number[];
+}
+
+export interface PledgeReportRepository {
+  /** The unit and all its descendants, in tree order (a unit, then its children by code, depth first); [] when unknown. */
+  unitSubtree(unitId: number): Promise<Unit[]>;
+  /** Coverage per unit of `unitIds` (in the given order) and the total over them. */
+  coverage(query: { campaignId: number; unitIds: readonly number[] }): Promise<CoverageReport>;
+  /** One row per pledge (any status), by pledge id, read in pages so memory does not grow with the table. */
+  exportRows(query: PledgeExportQuery): AsyncIterable<PledgeExportRow>;
+  /** How many pledges exportRows would yield. */
+  countExport(query: PledgeExportQuery): Promise<number>;
+}

@@ -1,9 +1,10 @@
 // The storage adapters in one place, for the composition root.
-import type { CampaignRepository, Health, InviteRepository, PledgeRepository, ProcessedUpdateRepository, SessionRepository, SubscriberRepository, UnitRepository } from "../app/ports.js";
+import type { CampaignRepository, Health, InviteRepository, PledgeReportRepository, PledgeRepository, ProcessedUpdateRepository, SessionRepository, SubscriberRepository, UnitRepository } from "../app/ports.js";
 import type { DbClient } from "./client.js";
 import { PrismaCampaignRepository } from "./campaign-repository.js";
 import { PrismaHealth } from "./health.js";
 import { PrismaInviteRepository } from "./invite-repository.js";
+import { PrismaPledgeReportRepository } from "./pledge-report-repository.js";
 import { PrismaPledgeRepository } from "./pledge-repository.js";
 import { PrismaProcessedUpdateRepository } from "./processed-update-repository.js";
 import { PrismaSessionRepository } from "./session-repository.js";
@@ -22,6 +23,7 @@ export interface Repositories {
   invites: InviteRepository;
   processedUpdates: ProcessedUpdateRepository;
   pledges: PledgeRepository;
+  pledgeReports: PledgeReportRepository;
   health: Health;
 }
 
@@ -34,6 +36,7 @@ export function createRepositories(prisma: DbClient): Repositories {
     invites: new PrismaInviteRepository(prisma),
     processedUpdates: new PrismaProcessedUpdateRepository(prisma),
     pledges: new PrismaPledgeRepository(prisma),
+    pledgeReports: new PrismaPledgeReportRepository(prisma),
     health: new PrismaHealth(prisma),
   };
 }
