@@ -91,7 +91,9 @@ export function createZaloChannel(options: ZaloChannelOptions): Channel {
       return Promise.resolve();
     }
     const reply: Reply = (outgoing) => send(message.chatId, outgoing);
-    const work = inbound(message, reply).finally(() => inFlight.delete(work));
+    const work: Promise<void> = Promise.resolve()
+      .then(() => inbound(message, reply))
+      .finally(() => inFlight.delete(work));
     inFlight.add(work);
     return work;
   }
