@@ -2,12 +2,14 @@
 import type { Logger } from "../logger.js";
 import { createConversation, type Conversation } from "./conversation.js";
 import { chooseUnitFlow } from "./flows/choose-unit.js";
+import { pledgeFlow } from "./flows/pledge.js";
 import { accountHandlers } from "./handlers/account.js";
 import { campaignInfoHandlers } from "./handlers/campaign-info.js";
 import { help } from "./handlers/help.js";
 import { officerHandlers } from "./handlers/officer.js";
 import { officerTools } from "./handlers/officer-tools.js";
-import type { CampaignRepository, InviteRepository, SessionRepository, SubscriberRepository, UnitRepository } from "./ports.js";
+import { pledgeHandlers } from "./handlers/pledges.js";
+import type { CampaignRepository, InviteRepository, PledgeRepository, SessionRepository, SubscriberRepository, UnitRepository } from "./ports.js";
 
 export interface BotDeps {
   campaigns: CampaignRepository;
@@ -15,6 +17,7 @@ export interface BotDeps {
   units: UnitRepository;
   sessions: SessionRepository;
   invites: InviteRepository;
+  pledges: PledgeRepository;
   timezone: string;
   now: () => Date;
   logger: Logger;
@@ -26,6 +29,7 @@ export const DEFAULT_FLOW_TTL_MS = 24 * 60 * 60 * 1000;
 
 export function createBot(deps: BotDeps): Conversation {
   const chooseUnit = chooseUnitFlow(deps.units, deps.subscribers);
+  const pledge = pledgeFlow(deps);
   return createConversation(
     { subscribers: deps.subscribers, sessions: deps.sessions, now: deps.now, logger: deps.logger, flowTtlMs: deps.flowTtlMs ?? DEFAULT_FLOW_TTL_MS },
     {
@@ -34,7 +38,8 @@ export function createBot(deps: BotDeps): Conversation {
       ...campaignInfoHandlers(deps.campaigns, deps.timezone),
       ...officerHandlers(deps.subscribers, deps.invites, deps.units),
       ...officerTools,
+      ...pledgeHandlers({ ...deps, flow: pledge }),
     },
-    [chooseUnit],
+    [chooseUnit, pledge],
   );
 }

@@ -5,6 +5,8 @@ export const COMMANDS = {
   theme: ["chude"],
   phases: ["dot"],
   events: ["ngayle"],
+  pledge: ["dangky"],
+  mypledges: ["camket"],
   unit: ["donvi"],
   lang: ["ngonngu"],
   cancel: ["huy"],

@@ -1,0 +1,48 @@
+// XLSX with exceljs: a header row in the reader's language (bold, frozen, with an autofilter), column widths from
+// the content (capped), dates and codes as text. Pure: rows in, bytes out.
+import ExcelJS from "exceljs";
+import { t } from "../i18n.js";
+import type { Locale, PledgeExportRow } from "../ports.js";
+import { EXPORT_COLUMNS, headerCells, rowCells } from "./columns.js";
+
+export const MIN_COLUMN_WIDTH = 8;
+export const MAX_COLUMN_WIDTH = 60;
+
+/** The widest line of a cell, in characters (a multi-line commitment is as wide as its longest line). */
+function cellWidth(value: string | number): number {
+  return Math.max(...String(value).split(/\r\n|\r|\n/).map((line) => [...line].length));
+}
+
+export function columnWidth(values: readonly (string | number)[]): number {
+  const widest = Math.max(0, ...values.map(cellWidth));
+  return Math.min(MAX_COLUMN_WIDTH, Math.max(MIN_COLUMN_WIDTH, widest + 2));
+}
+
+/** Excel sheet names: at most 31 characters, none of []:*?/\ . */
+const sheetName = (name: string) => name.replace(/[[\]:*?/\\]/g, " ").slice(0, 31);
+
+export async function pledgesToXlsx(rows: Iterable<PledgeExportRow>, locale: Locale): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = t(locale, "export.creator");
+  const sheet = workbook.addWorksheet(sheetName(t(locale, "export.sheet")), {
+    views: [{ state: "frozen", xSplit: 0, ySplit: 1 }],
+  });
+  const header = headerCells(locale);
+  const data = [...rows].map((row) => rowCells(row, locale));
+
+  sheet.addRow(header).font = { bold: true };
+  for (const cells of data) sheet.addRow(cells);
+
+  EXPORT_COLUMNS.forEach((column, i) => {
+    const sheetColumn = sheet.getColumn(i + 1);
+    sheetColumn.width = columnWidth([header[i]!, ...data.map((cells) => cells[i]!)]);
+    if (typeof data[0]?.[i] !== "number") sheetColumn.numFmt = "@";
+    if (column.long) sheetColumn.alignment = { vertical: "top", wrapText: true };
+    else sheetColumn.alignment = { vertical: "top" };
+  });
+  sheet.getRow(1).alignment = { vertical: "middle", wrapText: false };
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
+
+  const buffer = await workbook.xlsx.writeBuffer();
+  return Buffer.from(buffer as ArrayBuffer);
+}

@@ -1,0 +1,67 @@
+// What may be pledged, when, and within which limits. Pure: `now` and the zone are parameters.
+import { z } from "zod";
+import { anniversariesOf, phaseAt, phasesInOrder, type AnniversaryOccurrence, type Phase } from "./calendar.js";
+import type { CampaignDefinition } from "./campaign.js";
+import { localDate } from "./clock.js";
+
+/** Limits stated in the prompts; the same numbers validate the answers. */
+export const LIMITS = {
+  fullName: { min: 2, max: 100 },
+  position: { max: 100 },
+  workName: { min: 3, max: 200 },
+  workDescription: { min: 3, max: 500 },
+  initiativeName: { min: 3, max: 200 },
+  initiativeDescription: { min: 3, max: 500 },
+  commitment: { min: 10, max: 1000 },
+} as const;
+
+// Control characters (other than line breaks in long texts) have no place in a pledge.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const LINE_BREAK = /[\r\n]/;
+
+export type TextProblem = "empty" | "tooShort" | "tooLong" | "badCharacters";
+
+/** Checks one typed answer; single-line fields refuse line breaks. */
+export function checkText(text: string, limits: { min?: number; max: number }, options: { multiline?: boolean } = {}): TextProblem | null {
+  const value = text.trim();
+  const schema = z
+    .string()
+    .min(1, "empty")
+    .min(limits.min ?? 1, "tooShort")
+    .max(limits.max, "tooLong")
+    .refine((v) => !CONTROL.test(v) && (options.multiline || !LINE_BREAK.test(v)), "badCharacters");
+  const result = schema.safeParse(value);
+  return result.success ? null : (result.error.issues[0]!.message as TextProblem);
+}
+
+/** Phases a pledge can be made for at `now`: the current one (first) and the ones still to come. */
+export function phasesOpenForPledges(def: CampaignDefinition, now: Date, tz: string): Phase[] {
+  const today = localDate(now, tz);
+  return phasesInOrder(def).filter((p) => p.end >= today);
+}
+
+/** A campaign takes pledges while it runs: today inside its span (gaps between phases included). */
+export function campaignTakesPledges(def: CampaignDefinition, now: Date, tz: string): boolean {
+  const at = phaseAt(def, now, tz);
+  return at.kind === "in" || at.kind === "between";
+}
+
+/** A pledge can be edited or withdrawn until its phase ends; after that it is read-only. */
+export function pledgeEditable(def: CampaignDefinition, phaseNumber: number, now: Date, tz: string): boolean {
+  const phase = def.phases.find((p) => p.number === phaseNumber);
+  return phase !== undefined && localDate(now, tz) <= phase.end;
+}
+
+/** Anniversaries a work can be dedicated to in `phase`: those inside it, else all of the campaign's. */
+export function anniversariesForPhase(def: CampaignDefinition, phase: Phase): AnniversaryOccurrence[] {
+  const all = anniversariesOf(def);
+  const inside = all.filter((a) => phase.start <= a.date && a.date <= phase.end);
+  return inside.length > 0 ? inside : all;
+}
+
+/** A work's target date must fall inside the phase and not before today. */
+export function targetDateProblem(date: string, phase: Phase, now: Date, tz: string): "outsidePhase" | "past" | null {
+  if (date < phase.start || date > phase.end) return "outsidePhase";
+  if (date < localDate(now, tz)) return "past";
+  return null;
+}
