@@ -285,6 +285,56 @@ describe("Telegram channel — start-up faults", () => {
     }
   });
 
+  it("stops start() with a clear error when Telegram refuses the webhook URL", async () => {
+    const tg = await startFakeTelegram();
+    const log = captureLogger();
+    const channel = createTelegramChannel({
+      token: tg.token,
+      apiRoot: tg.apiRoot,
+      mode: "webhook",
+      publicUrl: "http://thidua.example.org",
+      webhookSecret: "wh_Secret-0123456789abcdef",
+      inbound: core.inbound,
+      logger: log.logger,
+      retry: { sleep: recordingSleep().sleep },
+    });
+    try {
+      await expect(channel.start()).rejects.toThrow(/refused the webhook \(Bad Request: bad webhook: An HTTPS URL must be provided for webhook\); check PUBLIC_URL/);
+      expect(tg.setWebhookCalls).toHaveLength(1);
+      expect(log.lines.join("")).not.toContain("wh_Secret-0123456789abcdef");
+    } finally {
+      await channel.stop();
+      await tg.close();
+    }
+  });
+
+  it("keeps retrying registration while Telegram answers 5xx, and registers once it recovers", async () => {
+    const tg = await startFakeTelegram();
+    const sleeper = recordingSleep();
+    const log = captureLogger();
+    tg.failNext("setWebhook", { status: 502, description: "Bad Gateway" }, 2);
+    const channel = createTelegramChannel({
+      token: tg.token,
+      apiRoot: tg.apiRoot,
+      mode: "webhook",
+      publicUrl: "https://thidua.example.org",
+      webhookSecret: "wh_Secret-0123456789abcdef",
+      inbound: core.inbound,
+      logger: log.logger,
+      retry: { sleep: sleeper.sleep },
+    });
+    try {
+      await channel.start();
+      await until(() => tg.webhook !== null);
+      expect(tg.callsTo("setWebhook")).toHaveLength(3);
+      expect(sleeper.waits).toEqual([500, 1000]);
+      expect(log.records().filter((r) => r.msg === "telegram: could not register the webhook; retrying").map((r) => r.kind)).toEqual(["transient", "transient"]);
+    } finally {
+      await channel.stop();
+      await tg.close();
+    }
+  });
+
   it("refuses webhook mode without PUBLIC_URL or WEBHOOK_SECRET", () => {
     const base = { token: FAKE_BOT_TOKEN, apiRoot: "http://127.0.0.1:9", mode: "webhook" as const, inbound: core.inbound, logger: core.log.logger };
     expect(() => createTelegramChannel({ ...base, webhookSecret: "0123456789abcdef" })).toThrow(/publicUrl/);

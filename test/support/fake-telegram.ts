@@ -359,7 +359,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         webhook = null;
         return true;
       }
-      if (!/^https?:\/\//.test(url)) throw new ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
+      if (!/^https:\/\//.test(url)) throw new ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
       const secretToken = str(p.secret_token);
       if (secretToken !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secretToken)) throw new ApiError(400, "Bad Request: secret token contains unallowed characters");
       webhook = { url, ...(secretToken !== undefined ? { secretToken } : {}) };

@@ -34,9 +34,20 @@ const ALLOWED_UPDATES = ["message", "callback_query"] as const;
 
 const CHANNEL = "telegram" as const;
 
-/** 401 / 404 on the first call: the token itself is wrong, and retrying cannot fix it. */
-function isBadToken(error: unknown): boolean {
-  return error instanceof TelegramError && (error.code === 401 || error.code === 404);
+/**
+ * A refusal at start-up that retrying cannot fix, as a message naming the setting to check: 401/404 mean the
+ * token is wrong; another 4xx (429 aside) means Telegram refused what we asked, e.g. a webhook URL that is not HTTPS.
+ */
+function configurationProblem(error: unknown, mode: "polling" | "webhook"): string | undefined {
+  if (!(error instanceof TelegramError)) return undefined;
+  const description = error.response?.description ?? `error ${error.code}`;
+  if (error.code === 401 || error.code === 404) return `Telegram refused the bot token (${description}); check TELEGRAM_BOT_TOKEN`;
+  if (error.code >= 400 && error.code < 500 && error.code !== 429 && error.code !== 409) {
+    return mode === "webhook"
+      ? `Telegram refused the webhook (${description}); check PUBLIC_URL (an HTTPS URL Telegram can reach) and WEBHOOK_SECRET`
+      : `Telegram refused to start polling (${description})`;
+  }
+  return undefined;
 }
 
 /** A send that can never succeed (blocked, refused): handled as far as it can be, so not worth redelivering. */
@@ -162,13 +173,15 @@ export function createTelegramChannel(options: TelegramChannelOptions): Channel 
         });
         if (stopped) return;
         failures++;
-        logger.warn({ channel: CHANNEL }, "telegram: polling ended unexpectedly; restarting");
+        const waitMs = backoffMs(failures);
+        logger.warn({ channel: CHANNEL, retryInMs: waitMs }, "telegram: polling ended unexpectedly; restarting");
+        await pause(waitMs);
       } catch (error) {
         if (stopped) return;
-        if (!everConnected && isBadToken(error)) {
-          const failure = telegramFailure(error);
-          logger.error({ channel: CHANNEL, detail: failure.detail }, "telegram: the Bot API refused the bot token; check TELEGRAM_BOT_TOKEN");
-          first.reject(new Error(`Telegram refused the bot token (${failure.detail}); check TELEGRAM_BOT_TOKEN`));
+        const problem = everConnected ? undefined : configurationProblem(error, mode);
+        if (problem) {
+          logger.error({ channel: CHANNEL }, `telegram: ${problem}`);
+          first.reject(new Error(problem));
           return;
         }
         failures++;
