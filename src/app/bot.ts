@@ -5,11 +5,13 @@ import { chooseUnitFlow } from "./flows/choose-unit.js";
 import { pledgeFlow } from "./flows/pledge.js";
 import { accountHandlers } from "./handlers/account.js";
 import { campaignInfoHandlers } from "./handlers/campaign-info.js";
+import { exportHandler } from "./handlers/export.js";
 import { help } from "./handlers/help.js";
 import { officerHandlers } from "./handlers/officer.js";
 import { officerTools } from "./handlers/officer-tools.js";
 import { pledgeHandlers } from "./handlers/pledges.js";
-import type { CampaignRepository, InviteRepository, PledgeRepository, SessionRepository, SubscriberRepository, UnitRepository } from "./ports.js";
+import { statsHandler } from "./handlers/stats.js";
+import type { CampaignRepository, InviteRepository, PledgeReportRepository, PledgeRepository, SessionRepository, SubscriberRepository, UnitRepository } from "./ports.js";
 
 export interface BotDeps {
   campaigns: CampaignRepository;
@@ -18,6 +20,7 @@ export interface BotDeps {
   sessions: SessionRepository;
   invites: InviteRepository;
   pledges: PledgeRepository;
+  pledgeReports: PledgeReportRepository;
   timezone: string;
   now: () => Date;
   logger: Logger;
@@ -38,6 +41,8 @@ export function createBot(deps: BotDeps): Conversation {
       ...campaignInfoHandlers(deps.campaigns, deps.timezone),
       ...officerHandlers(deps.subscribers, deps.invites, deps.units),
       ...officerTools,
+      stats: statsHandler(deps),
+      export: exportHandler(deps),
       ...pledgeHandlers({ ...deps, flow: pledge }),
     },
     [chooseUnit, pledge],

@@ -286,6 +286,11 @@ export interface PledgeExportQuery {
 }
 
 export interface PledgeReportRepository {
+  /**
+   * The unit an officer was granted: that of the latest officer invitation they redeemed; null when they redeemed
+   * none. (A person's own unit can be changed freely with /unit, so it does not widen an officer's scope.)
+   */
+  officerGrantUnitId(subscriberId: number): Promise<number | null>;
   /** The unit and all its descendants, in tree order (a unit, then its children by code, depth first); [] when unknown. */
   unitSubtree(unitId: number): Promise<Unit[]>;
   /** Coverage per unit of `unitIds` (in the given order) and the total over them. */

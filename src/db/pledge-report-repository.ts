@@ -44,6 +44,15 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
     private readonly pageSize: number = PAGE_SIZE,
   ) {}
 
+  async officerGrantUnitId(subscriberId: number): Promise<number | null> {
+    const invite = await this.prisma.inviteCode.findFirst({
+      where: { usedById: subscriberId, role: "officer", usedAt: { not: null } },
+      orderBy: [{ usedAt: "desc" }, { id: "desc" }],
+      select: { unitId: true },
+    });
+    return invite?.unitId ?? null;
+  }
+
   async unitSubtree(unitId: number): Promise<Unit[]> {
     const root = await this.prisma.unit.findUnique({ where: { id: unitId }, select: UNIT_FIELDS });
     if (!root) return [];
