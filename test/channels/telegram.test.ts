@@ -443,6 +443,16 @@ describe("Telegram channel — webhook on the shared HTTP server", () => {
     expect(tg.sent.filter((s) => s.chatId === "7004")[0]!.plainText).toContain("Đợt 2");
   });
 
+  it("answers 200 when the person blocked the bot: redelivering could not help", async () => {
+    tg.failNext("sendMessage", { status: 403, description: "Forbidden: bot was blocked by the user" }, 2);
+    const calls = tg.callsTo("sendMessage").length;
+    const res = await postWebhook(hook, privateText("/chude", { chatId: 7007 }), SECRET);
+    expect(res.status).toBe(200);
+    // The answer, then the core's apology: each refused once, never retried.
+    expect(tg.callsTo("sendMessage").length - calls).toBe(2);
+    expect(core.log.records().filter((r) => r.msg === "telegram: update handled, but its answer could not be delivered").at(-1)).toMatchObject({ channel: "telegram", chatId: "7007", kind: "blocked" });
+  });
+
   it("answers a button press and handles its data", async () => {
     const press = buttonPress("/lang en", { chatId: 7005 });
     expect((await postWebhook(hook, press, SECRET)).status).toBe(200);
