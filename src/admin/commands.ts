@@ -2,6 +2,7 @@
 import type { Command } from "./cli.js";
 import { campaignList, campaignLoad } from "./campaign-commands.js";
 import { inviteCreate } from "./invite-commands.js";
+import { pledgesExport } from "./pledge-commands.js";
 import { unitsImport } from "./unit-commands.js";
 
-export const COMMANDS: readonly Command[] = [campaignLoad, campaignList, unitsImport, inviteCreate];
+export const COMMANDS: readonly Command[] = [campaignLoad, campaignList, unitsImport, inviteCreate, pledgesExport];

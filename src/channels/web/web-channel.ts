@@ -1,10 +1,13 @@
 // The local web chat: a page at / and one JSON endpoint. Replies are collected for the HTTP response, so the
-// same conversation core serves the browser exactly as it serves Telegram and Zalo.
+// same conversation core serves the browser exactly as it serves Telegram and Zalo. A reply's file (e.g. /xuat's
+// XLSX) is not put in the JSON: it is kept in memory and the browser gets a one-time download URL for it.
 import { readFileSync } from "node:fs";
+import type { ServerResponse } from "node:http";
 import { z } from "zod";
 import type { Conversation } from "../../app/conversation.js";
-import type { OutgoingMessage } from "../../app/ports.js";
+import type { Choice, Locale, OutgoingDocument, OutgoingMessage } from "../../app/ports.js";
 import { HttpError, readJsonBody, sendJson, type Route } from "../../http/server.js";
+import { FileStore, TOKEN_PATTERN, type FileStoreOptions } from "./file-store.js";
 
 export const WEB_TEXT_LIMIT = 4096;
 
@@ -27,7 +30,52 @@ const SECURITY_HEADERS = {
   "referrer-policy": "no-referrer",
 };
 
-export function webChatRoutes(conversation: Conversation): Route[] {
+/**
+ * Where a file is downloaded: `/api/files?token=<token>`. (The HTTP server matches exact paths, so the token is a
+ * query parameter rather than a path segment.)
+ */
+export const FILES_PATH = "/api/files";
+
+/** What the browser gets for one reply. */
+export interface BrowserReply {
+  text: string;
+  choices?: Choice[];
+  locale?: Locale;
+  document?: { fileName: string; url: string };
+}
+
+export interface WebChatOptions {
+  /** Downloads: how long a file is kept (default 15 minutes), how many at most (default 20), the clock. */
+  files?: FileStoreOptions;
+}
+
+/** `attachment; filename="…"; filename*=UTF-8''…`: an ASCII fallback, and the exact name (RFC 6266 / 5987). */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\%]/g, "_");
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+function sendFile(res: ServerResponse, document: OutgoingDocument): void {
+  res.writeHead(200, {
+    "content-type": document.mimeType,
+    "content-length": String(document.content.byteLength),
+    "content-disposition": contentDisposition(document.fileName),
+    "cache-control": "no-store",
+    ...SECURITY_HEADERS,
+  });
+  res.end(Buffer.from(document.content.buffer, document.content.byteOffset, document.content.byteLength));
+}
+
+export function webChatRoutes(conversation: Conversation, options: WebChatOptions = {}): Route[] {
+  const files = new FileStore(options.files);
+  /** The reply as JSON for the browser: a document becomes a one-time URL, never bytes in the JSON. */
+  const toBrowser = ({ document, ...rest }: OutgoingMessage): BrowserReply => {
+    if (!document) return rest;
+    const token = files.put(document);
+    return { ...rest, document: { fileName: document.fileName, url: `${FILES_PATH}?token=${token}` } };
+  };
+
   const staticRoutes: Route[] = STATIC_FILES.map(({ path, file, type }) => {
     const body = readFileSync(new URL(`./public/${file}`, import.meta.url));
     return {
@@ -47,14 +95,25 @@ export function webChatRoutes(conversation: Conversation): Route[] {
       const parsed = WebMessage.safeParse(await readJsonBody(req, 64 * 1024));
       if (!parsed.success) throw new HttpError(400, "expected { chatId: 8–64 letters/digits, text: 1–4096 characters }");
       const { chatId, text, displayName, language } = parsed.data;
-      const replies: OutgoingMessage[] = [];
+      const replies: BrowserReply[] = [];
       await conversation.handle(
         { channel: "web", chatId, text, displayName, languageCode: language },
-        async (message) => void replies.push(message),
+        async (message) => void replies.push(toBrowser(message)),
       );
       sendJson(res, 200, { replies });
     },
   };
 
-  return [...staticRoutes, messages];
+  const download: Route = {
+    method: "GET",
+    path: FILES_PATH,
+    handler: (req, res) => {
+      const token = new URL(req.url ?? "/", "http://localhost").searchParams.get("token") ?? "";
+      const document = TOKEN_PATTERN.test(token) ? files.take(token) : null;
+      if (!document) throw new HttpError(404, "not found");
+      sendFile(res, document);
+    },
+  };
+
+  return [...staticRoutes, messages, download];
 }

@@ -21,6 +21,20 @@ function show(text, kind) {
   item.scrollIntoView({ block: "end" });
 }
 
+// A file from the bot (e.g. /xuat): a download link; the name is set as text, never as HTML. The link works once.
+function showDocument(file) {
+  const item = document.createElement("li");
+  item.className = "msg msg--bot msg--file";
+  const link = document.createElement("a");
+  link.href = file.url;
+  link.download = file.fileName;
+  link.textContent = file.fileName;
+  link.addEventListener("click", () => item.classList.add("msg--used"));
+  item.append(link);
+  log.append(item);
+  item.scrollIntoView({ block: "end" });
+}
+
 function showChoices(list) {
   choices.replaceChildren(
     ...list.map((choice) => {
@@ -46,6 +60,7 @@ async function send(text, shownAs = text) {
     const { replies } = await response.json();
     for (const reply of replies) {
       show(reply.text, "bot");
+      if (reply.document?.url?.startsWith("/api/files?")) showDocument(reply.document);
       if (reply.choices?.length) showChoices(reply.choices);
     }
   } catch {

@@ -1,0 +1,93 @@
+// `pledges export --format csv|xlsx --out <file> [--campaign <slug>] [--lang vi|en]`: every pledge (any status) of
+// one campaign, or of all campaigns, to a file. CSV is streamed page by page; XLSX is built in memory (exceljs).
+// The file is written beside its destination and renamed into place, so a failed export leaves no half file.
+import { createWriteStream } from "node:fs";
+import { rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { once } from "node:events";
+import { csvHeaderLine, csvRowLine, BOM, pledgesToXlsx } from "../app/export/index.js";
+import { isLocale } from "../app/i18n.js";
+import type { Locale, PledgeExportQuery, PledgeExportRow } from "../app/ports.js";
+import { PrismaCampaignRepository } from "../db/campaign-repository.js";
+import { PrismaPledgeReportRepository } from "../db/pledge-report-repository.js";
+import { CliError, parseOptions, plural, type Command } from "./cli.js";
+
+const FORMATS = ["csv", "xlsx"] as const;
+type Format = (typeof FORMATS)[number];
+
+async function writeCsv(file: string, rows: AsyncIterable<PledgeExportRow>, locale: Locale): Promise<number> {
+  const stream = createWriteStream(file, { encoding: "utf8" });
+  const failed = once(stream, "error").then(([e]) => Promise.reject(e as Error));
+  failed.catch(() => undefined);
+  const write = async (text: string) => {
+    if (!stream.write(text)) await Promise.race([once(stream, "drain"), failed]);
+  };
+  let count = 0;
+  try {
+    await write(BOM + csvHeaderLine(locale));
+    for await (const row of rows) {
+      await write(csvRowLine(row, locale));
+      count++;
+    }
+  } finally {
+    stream.end();
+    await Promise.race([once(stream, "close"), failed]);
+  }
+  return count;
+}
+
+async function writeXlsx(file: string, rows: AsyncIterable<PledgeExportRow>, locale: Locale): Promise<number> {
+  const all: PledgeExportRow[] = [];
+  for await (const row of rows) all.push(row);
+  await writeFile(file, await pledgesToXlsx(all, locale));
+  return all.length;
+}
+
+export const pledgesExport: Command = {
+  name: "pledges export",
+  usage: "--format csv|xlsx --out <file> [--campaign <slug>] [--lang vi|en]",
+  summary: "write every pledge (all campaigns, or one) to a CSV or XLSX file; headers in Vietnamese unless --lang en",
+  async run(ctx) {
+    const { values, positionals } = parseOptions(this, ctx.args, {
+      format: { type: "string" },
+      out: { type: "string" },
+      campaign: { type: "string" },
+      lang: { type: "string" },
+    });
+    // Each problem is one line, found before the database is opened.
+    if (positionals.length > 0) throw new CliError(`unexpected argument: ${positionals[0]} (usage: pledges export ${this.usage})`);
+    if (values.format === undefined) throw new CliError("--format csv|xlsx is required");
+    if (!FORMATS.includes(values.format as Format)) throw new CliError(`--format must be csv or xlsx, got "${values.format}"`);
+    const format = values.format as Format;
+    if (!values.out) throw new CliError("--out <file> is required");
+    const lang = values.lang ?? "vi";
+    if (!isLocale(lang)) throw new CliError(`--lang must be vi or en, got "${lang}"`);
+    const out = path.resolve(values.out);
+
+    const db = await ctx.database();
+    const query: PledgeExportQuery = {};
+    if (values.campaign !== undefined) {
+      const campaign = await new PrismaCampaignRepository(db.prisma).findBySlug(values.campaign);
+      if (!campaign) {
+        const loaded = (await new PrismaCampaignRepository(db.prisma).listAll()).map((c) => c.slug);
+        throw new CliError(`unknown campaign: ${values.campaign} (loaded: ${loaded.length > 0 ? loaded.join(", ") : "none"})`);
+      }
+      query.campaignId = campaign.id;
+    }
+
+    const rows = new PrismaPledgeReportRepository(db.prisma).exportRows(query);
+    const partial = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.partial`);
+    let count: number;
+    try {
+      count = format === "csv" ? await writeCsv(partial, rows, lang) : await writeXlsx(partial, rows, lang);
+      await rename(partial, out);
+    } catch (e) {
+      await rm(partial, { force: true });
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code) throw new CliError(`cannot write ${out}: ${code}`);
+      throw e;
+    }
+    ctx.io.out(`exported ${plural(count, "pledge", "pledges")} to ${out}`);
+    return 0;
+  },
+};
