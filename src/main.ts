@@ -1,6 +1,10 @@
 // Composition root: parse the environment, open and migrate the database, wire the conversation core to the
 // channels and the HTTP server. Nothing else in the code base constructs adapters.
 import { createBot } from "./app/bot.js";
+import { createInbound } from "./app/inbound.js";
+import type { Channel } from "./channels/channel.js";
+import { createTelegramChannel } from "./channels/telegram/index.js";
+import { createZaloChannel } from "./channels/zalo/index.js";
 import { seedCampaignsIfEmpty } from "./campaign-files.js";
 import { webChatRoutes } from "./channels/web/web-channel.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
@@ -38,21 +42,31 @@ async function main(): Promise<void> {
   for (const problem of seeded.errors) logger.warn(problem);
   if (seeded.loaded.length > 0) logger.info({ campaigns: seeded.loaded }, "loaded the bundled campaign plans into the empty database");
 
-  const conversation = createBot({ ...repositories, timezone: config.BOT_TIMEZONE, now: () => new Date(), logger });
+  const now = () => new Date();
+  const conversation = createBot({ ...repositories, timezone: config.BOT_TIMEZONE, now, logger });
+  const inbound = createInbound({ conversation, processedUpdates: repositories.processedUpdates, subscribers: repositories.subscribers, now, logger });
 
-  const routes: Route[] = [healthRoute(repositories.health)];
+  const platform = { mode: config.UPDATES_MODE, publicUrl: config.PUBLIC_URL, webhookSecret: config.WEBHOOK_SECRET, inbound, logger };
+  const channels: Channel[] = [];
+  if (config.TELEGRAM_BOT_TOKEN) channels.push(createTelegramChannel({ ...platform, token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT }));
+  if (config.ZALO_BOT_TOKEN) channels.push(createZaloChannel({ ...platform, token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_API_ROOT }));
+
+  const routes: Route[] = [healthRoute(repositories.health), ...channels.flatMap((c) => c.routes())];
   if (config.webChatEnabled) routes.push(...webChatRoutes(conversation));
   const server = await startHttpServer({ port: config.PORT, host: config.HOST, routes, logger });
   logger.info(
-    { port: server.port, webChat: config.webChatEnabled },
+    { port: server.port, webChat: config.webChatEnabled, channels: channels.map((c) => c.name), mode: config.UPDATES_MODE },
     config.webChatEnabled ? `web chat at http://localhost:${server.port}/` : "HTTP server listening",
   );
+  // After the server listens, so webhook calls that arrive right after registration are answered.
+  for (const channel of channels) await channel.start();
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
+    await Promise.all(channels.map((c) => c.stop()));
     await server.close();
     await db.close();
     process.exit(0);
