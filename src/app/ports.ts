@@ -300,3 +300,119 @@ export interface PledgeReportRepository {
   /** How many pledges exportRows would yield. */
   countExport(query: PledgeExportQuery): Promise<number>;
 }
+
+// ---- Scheduled pushes, broadcasts and their delivery -------------------------------------------------------------
+
+export type NotificationStatus = "pending" | "sending" | "sent" | "failed" | "blocked" | "skipped";
+
+export interface NewNotification {
+  /** Idempotency key: event + recipient. A second enqueue of the same key is ignored. */
+  key: string;
+  eventKey: string;
+  eventType: string;
+  subscriberId: number;
+  channel: ChannelName;
+  chatId: string;
+  text: string;
+  notBefore: Date;
+  expiresAt: Date | null;
+  broadcastId?: number;
+}
+
+export interface ClaimedNotification {
+  id: number;
+  key: string;
+  eventType: string;
+  subscriberId: number;
+  channel: ChannelName;
+  chatId: string;
+  text: string;
+  attempts: number;
+  expiresAt: Date | null;
+  broadcastId: number | null;
+  /** The previous claim of this row died while sending: it may have been delivered already. */
+  uncertain: boolean;
+}
+
+export interface OutboxRepository {
+  /** Inserts the rows whose key is new; returns how many were new. */
+  enqueue(rows: NewNotification[]): Promise<number>;
+  /**
+   * Claims up to `limit` due rows for `workerId`: pending with notBefore ≤ now, and rows whose claim is older than
+   * `staleBefore` (their worker died mid-send: they come back flagged uncertain). Rows other workers hold are skipped.
+   */
+  claim(workerId: string, now: Date, limit: number, staleBefore: Date): Promise<ClaimedNotification[]>;
+  markSent(id: number, now: Date): Promise<void>;
+  /** Back to pending, to be tried again at `retryAt`. */
+  retryLater(id: number, error: string, retryAt: Date): Promise<void>;
+  markFailed(id: number, error: string, now: Date): Promise<void>;
+  markBlocked(id: number, error: string, now: Date): Promise<void>;
+  markSkipped(id: number, reason: string, now: Date): Promise<void>;
+  /** Gives unsent claims back (graceful shutdown). */
+  releaseClaims(workerId: string): Promise<void>;
+  countByStatus(filter: { broadcastId?: number; eventType?: string }): Promise<Record<NotificationStatus, number>>;
+  /** Pending rows that are due (for /metrics and the worker's idle wait). */
+  dueCount(now: Date): Promise<number>;
+}
+
+export interface PlannedEventRecord {
+  key: string;
+  eventType: string;
+  campaignId: number;
+  dueAt: Date;
+  status: "planned" | "skipped";
+  reason: string | null;
+  recipients: number;
+  plannedAt: Date;
+}
+
+export interface PlannedEventRepository {
+  /** Keys of the events already planned or skipped, among `keys`. */
+  known(keys: string[]): Promise<Set<string>>;
+  record(event: PlannedEventRecord): Promise<void>;
+  list(campaignId?: number): Promise<PlannedEventRecord[]>;
+}
+
+/** Which subscribers an announcement goes to. Only active subscribers are ever included. */
+export interface AudienceFilter {
+  /** Units whose subscribers are included; null = every unit. */
+  unitIds: number[] | null;
+  /** Include subscribers who chose no unit (they belong to the owner's whole tree). */
+  includeNoUnit: boolean;
+  role?: "officer";
+  /** Only those without an active individual pledge in this phase. */
+  withoutPledgeIn?: { campaignId: number; phaseNumber: number };
+}
+
+export interface RecipientRepository {
+  /** Active subscribers matching `filter`, in id order, `batchSize` at a time (memory does not grow with the audience). */
+  stream(filter: AudienceFilter, batchSize: number): AsyncIterable<Subscriber[]>;
+  count(filter: AudienceFilter): Promise<number>;
+}
+
+export type BroadcastAudience = "subtree" | "officers" | "unit";
+
+export interface BroadcastRecord {
+  id: number;
+  senderId: number;
+  audience: BroadcastAudience;
+  unitId: number | null;
+  text: string;
+  status: "draft" | "confirmed" | "done";
+  recipients: number;
+  createdAt: Date;
+  confirmedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface BroadcastRepository {
+  createDraft(input: { senderId: number; audience: BroadcastAudience; unitId: number | null; text: string; recipients: number; now: Date }): Promise<BroadcastRecord>;
+  /** draft → confirmed, exactly once; false when it was not a draft any more. */
+  confirm(id: number, now: Date): Promise<boolean>;
+  markDone(id: number, now: Date): Promise<boolean>;
+  find(id: number): Promise<BroadcastRecord | null>;
+  /** The sender's latest broadcasts, newest first. */
+  listBySender(senderId: number, limit: number): Promise<BroadcastRecord[]>;
+  /** Confirmed broadcasts not yet done (for the delivery report). */
+  listUnfinished(): Promise<BroadcastRecord[]>;
+}
