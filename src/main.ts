@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const migration = await migrate(config.DATABASE_URL);
   logger.info({ database: redactUrl(config.DATABASE_URL), applied: migration.applied }, "database ready");
   const db = openDatabase(config.DATABASE_URL);
-  const repositories = createRepositories(db.prisma);
+  const repositories = createRepositories(db);
 
   const seeded = await seedCampaignsIfEmpty(config.CAMPAIGNS_DIR, repositories.campaigns);
   for (const problem of seeded.errors) logger.warn(problem);

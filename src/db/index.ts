@@ -1,12 +1,16 @@
 // The storage adapters in one place, for the composition root.
-import type { CampaignRepository, Health, InviteRepository, PledgeReportRepository, PledgeRepository, ProcessedUpdateRepository, SessionRepository, SubscriberRepository, UnitRepository } from "../app/ports.js";
-import type { DbClient } from "./client.js";
+import type { BroadcastRepository, CampaignRepository, Health, InviteRepository, OutboxRepository, PlannedEventRepository, PledgeReportRepository, PledgeRepository, ProcessedUpdateRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitRepository } from "../app/ports.js";
+import type { OpenDatabase } from "./client.js";
+import { PrismaBroadcastRepository } from "./broadcast-repository.js";
 import { PrismaCampaignRepository } from "./campaign-repository.js";
 import { PrismaHealth } from "./health.js";
 import { PrismaInviteRepository } from "./invite-repository.js";
+import { PrismaOutboxRepository } from "./outbox-repository.js";
+import { PrismaPlannedEventRepository } from "./planned-event-repository.js";
 import { PrismaPledgeReportRepository } from "./pledge-report-repository.js";
 import { PrismaPledgeRepository } from "./pledge-repository.js";
 import { PrismaProcessedUpdateRepository } from "./processed-update-repository.js";
+import { PrismaRecipientRepository } from "./recipient-repository.js";
 import { PrismaSessionRepository } from "./session-repository.js";
 import { PrismaSubscriberRepository } from "./subscriber-repository.js";
 import { PrismaUnitRepository } from "./unit-repository.js";
@@ -24,10 +28,15 @@ export interface Repositories {
   processedUpdates: ProcessedUpdateRepository;
   pledges: PledgeRepository;
   pledgeReports: PledgeReportRepository;
+  outbox: OutboxRepository;
+  plannedEvents: PlannedEventRepository;
+  recipients: RecipientRepository;
+  broadcasts: BroadcastRepository;
   health: Health;
 }
 
-export function createRepositories(prisma: DbClient): Repositories {
+export function createRepositories(db: OpenDatabase): Repositories {
+  const { prisma } = db;
   return {
     campaigns: new PrismaCampaignRepository(prisma),
     subscribers: new PrismaSubscriberRepository(prisma),
@@ -37,6 +46,10 @@ export function createRepositories(prisma: DbClient): Repositories {
     processedUpdates: new PrismaProcessedUpdateRepository(prisma),
     pledges: new PrismaPledgeRepository(prisma),
     pledgeReports: new PrismaPledgeReportRepository(prisma),
+    outbox: new PrismaOutboxRepository(prisma, db.provider),
+    plannedEvents: new PrismaPlannedEventRepository(prisma),
+    recipients: new PrismaRecipientRepository(prisma),
+    broadcasts: new PrismaBroadcastRepository(prisma),
     health: new PrismaHealth(prisma),
   };
 }

@@ -16,7 +16,7 @@ type SubscriberRow = {
   updatedAt: Date;
 };
 
-function toSubscriber(row: SubscriberRow): Subscriber {
+export function toSubscriber(row: SubscriberRow): Subscriber {
   return {
     id: row.id,
     channel: row.channel as ChannelName,

@@ -81,7 +81,7 @@ async function startCore(): Promise<Core> {
   const url = `file:${join(dir, "bot.db")}`;
   await migrate(url);
   const db = openDatabase(url);
-  const repositories = createRepositories(db.prisma);
+  const repositories = createRepositories(db);
   const file = new URL("../../prisma/campaigns/lai-chau-2025.yaml", import.meta.url);
   const parsed = parseCampaign("lai-chau-2025.yaml", readFileSync(file, "utf8"));
   if (!parsed.ok) throw new Error(parsed.errors.join("\n"));

@@ -31,7 +31,7 @@ beforeAll(async () => {
   const url = `file:${path.join(dir, "zalo.db")}`;
   await migrate(url);
   db = openDatabase(url);
-  repositories = createRepositories(db.prisma);
+  repositories = createRepositories(db);
   const file = "lai-chau-2025.yaml";
   const parsed = parseCampaign(file, readFileSync(path.join(ROOT, "prisma", "campaigns", file), "utf8"));
   if (!parsed.ok) throw new Error(parsed.errors.join("\n"));

@@ -34,7 +34,7 @@ for (const c of PROVIDERS) {
       tdb = await freshDatabase(c.provider);
       await migrate(tdb.url);
       db = openDatabase(tdb.url);
-      repos = createRepositories(db.prisma);
+      repos = createRepositories(db);
       units = new PrismaUnitRepository(db.prisma);
     });
 

@@ -43,7 +43,7 @@ export async function startCore(options: CoreOptions): Promise<CoreHarness> {
   const url = options.databaseUrl ?? fresh!.url;
   await migrate(url);
   const db = openDatabase(url);
-  const repositories = createRepositories(db.prisma);
+  const repositories = createRepositories(db);
   for (const file of ["lai-chau-2025.yaml", "bac-kan-2021.yaml"]) {
     const parsed = parseCampaign(file, readFileSync(join(ROOT, "prisma/campaigns", file), "utf8"));
     if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
