@@ -1,11 +1,19 @@
 // Environment, parsed once at start-up. A bad value stops the process with one line naming the variable.
 import { z } from "zod";
+import { parseQuietHours, type QuietHours } from "./domain/quiet-hours.js";
 
 const optionalText = z
   .string()
   .trim()
   .transform((v) => (v === "" ? undefined : v))
   .optional();
+
+function positiveNumber(name: string, fallback: number) {
+  return z.coerce
+    .number({ message: `${name} must be a number` })
+    .positive({ message: `${name} must be greater than 0` })
+    .default(fallback);
+}
 
 const url = (name: string) =>
   z
@@ -50,6 +58,21 @@ const EnvShape = z.object({
       })
       .default("info"),
     CAMPAIGNS_DIR: z.string().trim().min(1).default("prisma/campaigns"),
+    QUIET_HOURS: z
+      .string()
+      .default("21:00-07:00")
+      .refine((v) => parseQuietHours(v) !== null, { message: "QUIET_HOURS must look like 21:00-07:00 (HH:mm-HH:mm, local time)" }),
+    CATCH_UP_GRACE_HOURS: positiveNumber("CATCH_UP_GRACE_HOURS", 24),
+    FLOW_TIMEOUT_HOURS: positiveNumber("FLOW_TIMEOUT_HOURS", 24),
+    TELEGRAM_RATE_PER_SECOND: positiveNumber("TELEGRAM_RATE_PER_SECOND", 25),
+    TELEGRAM_CHAT_RATE_PER_SECOND: positiveNumber("TELEGRAM_CHAT_RATE_PER_SECOND", 1),
+    ZALO_RATE_PER_SECOND: positiveNumber("ZALO_RATE_PER_SECOND", 5),
+    DELIVERY_CONCURRENCY: z.coerce
+      .number({ message: "DELIVERY_CONCURRENCY must be a number" })
+      .int({ message: "DELIVERY_CONCURRENCY must be a whole number" })
+      .min(1, { message: "DELIVERY_CONCURRENCY must be between 1 and 100" })
+      .max(100, { message: "DELIVERY_CONCURRENCY must be between 1 and 100" })
+      .default(8),
   });
 
 export const ConfigSchema = EnvShape.superRefine((c, ctx) => {
@@ -59,7 +82,7 @@ export const ConfigSchema = EnvShape.superRefine((c, ctx) => {
     }
   });
 
-export type Config = z.infer<typeof ConfigSchema> & { webChatEnabled: boolean };
+export type Config = z.infer<typeof ConfigSchema> & { webChatEnabled: boolean; quietHours: QuietHours };
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -87,5 +110,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = result.data;
   const hasPlatform = Boolean(c.TELEGRAM_BOT_TOKEN || c.ZALO_BOT_TOKEN);
-  return { ...c, webChatEnabled: c.WEB_CHAT === "on" || (c.WEB_CHAT === "auto" && !hasPlatform) };
+  return { ...c, webChatEnabled: c.WEB_CHAT === "on" || (c.WEB_CHAT === "auto" && !hasPlatform), quietHours: parseQuietHours(c.QUIET_HOURS)! };
 }

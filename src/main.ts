@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   if (seeded.loaded.length > 0) logger.info({ campaigns: seeded.loaded }, "loaded the bundled campaign plans into the empty database");
 
   const now = () => new Date();
-  const conversation = createBot({ ...repositories, timezone: config.BOT_TIMEZONE, now, logger });
+  const conversation = createBot({ ...repositories, timezone: config.BOT_TIMEZONE, now, logger, flowTtlMs: config.FLOW_TIMEOUT_HOURS * 3_600_000 });
   const inbound = createInbound({ conversation, processedUpdates: repositories.processedUpdates, subscribers: repositories.subscribers, now, logger });
 
   const platform = { mode: config.UPDATES_MODE, publicUrl: config.PUBLIC_URL, webhookSecret: config.WEBHOOK_SECRET, inbound, logger };

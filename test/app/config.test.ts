@@ -9,6 +9,8 @@ describe("loadConfig", () => {
     expect(c.BOT_TIMEZONE).toBe("Asia/Ho_Chi_Minh");
     expect(c.UPDATES_MODE).toBe("polling");
     expect(c.webChatEnabled).toBe(true);
+    expect(c.quietHours).toEqual({ start: "21:00", end: "07:00" });
+    expect([c.CATCH_UP_GRACE_HOURS, c.FLOW_TIMEOUT_HOURS, c.TELEGRAM_RATE_PER_SECOND, c.TELEGRAM_CHAT_RATE_PER_SECOND, c.ZALO_RATE_PER_SECOND]).toEqual([24, 24, 25, 1, 5]);
   });
 
   it("turns the web chat off by default when a platform token is set, and on when asked", () => {
@@ -25,6 +27,10 @@ describe("loadConfig", () => {
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ WEBHOOK_SECRET: "short" }, "WEBHOOK_SECRET"],
     [{ TELEGRAM_API_ROOT: "not a url" }, "TELEGRAM_API_ROOT"],
+    [{ QUIET_HOURS: "9pm-7am" }, "QUIET_HOURS"],
+    [{ CATCH_UP_GRACE_HOURS: "-1" }, "CATCH_UP_GRACE_HOURS"],
+    [{ TELEGRAM_RATE_PER_SECOND: "fast" }, "TELEGRAM_RATE_PER_SECOND"],
+    [{ DELIVERY_CONCURRENCY: "0" }, "DELIVERY_CONCURRENCY"],
     [{ UPDATES_MODE: "webhook", TELEGRAM_BOT_TOKEN: "1:a", WEBHOOK_SECRET: "0123456789abcdef" }, "PUBLIC_URL"],
   ])("refuses %o with one line naming %s", (env, variable) => {
     let error: unknown;
