@@ -2,6 +2,7 @@
 // channels and the HTTP server. Nothing else in the code base constructs adapters.
 import { createBot } from "./app/bot.js";
 import { createInbound } from "./app/inbound.js";
+import { createPlanner } from "./app/planner.js";
 import type { Channel } from "./channels/channel.js";
 import { createTelegramChannel } from "./channels/telegram/index.js";
 import { createZaloChannel } from "./channels/zalo/index.js";
@@ -13,6 +14,7 @@ import { redactUrl } from "./db/url.js";
 import { healthRoute } from "./http/health.js";
 import { startHttpServer, type Route } from "./http/server.js";
 import { createLogger } from "./logger.js";
+import { startScheduler } from "./scheduler/scheduler.js";
 
 function readConfig(): Config {
   try {
@@ -61,11 +63,16 @@ async function main(): Promise<void> {
   // After the server listens, so webhook calls that arrive right after registration are answered.
   for (const channel of channels) await channel.start();
 
+  const planner = createPlanner({ ...repositories, timezone: config.BOT_TIMEZONE, quietHours: config.quietHours, graceMs: config.CATCH_UP_GRACE_HOURS * 3_600_000, logger });
+  const scheduler = startScheduler({ jobs: [{ name: "planner", run: (at) => planner.tick(at) }], timezone: config.BOT_TIMEZONE, now, logger });
+  void scheduler.tick();
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
+    await scheduler.stop();
     await Promise.all(channels.map((c) => c.stop()));
     await server.close();
     await db.close();

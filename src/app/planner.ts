@@ -100,7 +100,7 @@ export function createPlanner(deps: PlannerDeps): Planner {
           if (reason) {
             await deps.plannedEvents.record({ ...record, status: "skipped", reason, recipients: 0 });
             result.skipped.push({ key: event.key, type: event.type, reason });
-            deps.logger.info({ event: event.key, reason }, "scheduled push skipped");
+            deps.logger.debug({ event: event.key, reason }, "scheduled push skipped");
             continue;
           }
           // Recipients first, then the record: a crash in between re-plans the event, and the keys drop duplicates.
@@ -110,6 +110,8 @@ export function createPlanner(deps: PlannerDeps): Planner {
           deps.logger.info({ event: event.key, recipients }, "scheduled push planned");
         }
       }
+      // A first start with old plans skips dozens of events: one line says so; each reason is in PlannedEvent.
+      if (result.skipped.length > 0) deps.logger.info({ skipped: result.skipped.length }, "missed scheduled pushes recorded as skipped");
       return result;
     },
 
