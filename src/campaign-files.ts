@@ -1,18 +1,19 @@
 // Campaign plans on disk: read a YAML file and validate it. Used by the admin CLI and by start-up, which loads
 // the bundled plans into an empty database so a fresh install has something to talk about.
 import { readdirSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import type { CampaignRepository } from "./app/ports.js";
 import { parseCampaign, type ParseCampaignResult } from "./domain/campaign-parse.js";
 
+/** Reads and validates a plan; problems are reported against `path` as given. */
 export function readCampaignFile(path: string): ParseCampaignResult {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    return { ok: false, errors: [`${basename(path)}: cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`] };
+    return { ok: false, errors: [`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`] };
   }
-  return parseCampaign(basename(path), text);
+  return parseCampaign(path, text);
 }
 
 export function campaignFilesIn(dir: string): string[] {

@@ -1,17 +1,14 @@
 // `campaign load <file.yaml>` and `campaign list`.
-import { readFile } from "node:fs/promises";
+import { createPlanner } from "../app/planner.js";
+import { readCampaignFile } from "../campaign-files.js";
 import { campaignSpan } from "../domain/calendar.js";
-import { parseCampaign } from "../domain/campaign-parse.js";
+import { DEFAULT_TIMEZONE } from "../domain/clock.js";
+import { DEFAULT_QUIET_HOURS, parseQuietHours } from "../domain/quiet-hours.js";
+import { campaignEvents } from "../domain/schedule.js";
 import { PrismaCampaignRepository } from "../db/campaign-repository.js";
+import { createRepositories } from "../db/index.js";
+import { pino } from "pino";
 import { CliError, plural, positionals, type Command } from "./cli.js";
-
-async function readText(file: string): Promise<string> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (e) {
-    throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
 
 export const campaignLoad: Command = {
   name: "campaign load",
@@ -19,7 +16,7 @@ export const campaignLoad: Command = {
   summary: "validate a campaign file and create or update the campaign with its slug",
   async run(ctx) {
     const [file] = positionals(this, ctx.args, 1) as [string];
-    const result = parseCampaign(file, await readText(file));
+    const result = readCampaignFile(file);
     if (!result.ok) {
       // Validated before the database is opened: an invalid file changes nothing.
       for (const error of result.errors) ctx.io.err(error);
@@ -56,6 +53,26 @@ export const campaignList: Command = {
     const table = [["slug", "year", "owner", "dates", "phases"], ...rows];
     const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
     for (const row of table) ctx.io.out(row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  "));
+    return 0;
+  },
+};
+
+export const campaignAnnounce: Command = {
+  name: "campaign announce",
+  usage: "<slug>",
+  summary: "queue the campaign's launch announcement for every subscriber now (each person gets it once)",
+  async run(ctx) {
+    const [slug] = positionals(this, ctx.args, 1) as [string];
+    const db = await ctx.database();
+    const repositories = createRepositories(db);
+    const campaign = await repositories.campaigns.findBySlug(slug);
+    if (!campaign) throw new CliError(`unknown campaign: ${slug} (see: campaign list)`);
+    const timezone = ctx.env.BOT_TIMEZONE?.trim() || DEFAULT_TIMEZONE;
+    const quietHours = (ctx.env.QUIET_HOURS && parseQuietHours(ctx.env.QUIET_HOURS)) || DEFAULT_QUIET_HOURS;
+    const planner = createPlanner({ ...repositories, timezone, quietHours, graceMs: 24 * 3_600_000, logger: pino({ level: "silent" }) });
+    const launch = campaignEvents(campaign.definition, timezone).find((e) => e.type === "launch")!;
+    const queued = await planner.planNow(campaign, launch, new Date());
+    ctx.io.out(`queued the launch announcement of ${slug} for ${plural(queued, "subscriber", "subscribers")}; the running bot delivers it (outside quiet hours)`);
     return 0;
   },
 };
