@@ -13,6 +13,12 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
 
+/**
+ * One attempt, no waiting in place: the first fault is thrown as a SendError. For the outbox worker's senders,
+ * which reschedule through the database instead (src/delivery/outbox-worker.ts).
+ */
+export const FAIL_FAST_POLICY: RetryPolicy = { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: 0 };
+
 export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

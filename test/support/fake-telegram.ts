@@ -10,6 +10,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Update } from "telegraf/types";
+import { FakeRateWindow, type FakeRateLimit } from "./fake-rate-limit.js";
 
 export const FAKE_BOT_TOKEN = "123456789:AAFakeTelegramTokenForTests_0123456789x";
 export const FAKE_BOT_USERNAME = "congdoan_test_bot";
@@ -38,6 +39,8 @@ export interface SentMessage {
 export interface ApiCall {
   method: string;
   body: Record<string, unknown>;
+  /** Date.now() when the request arrived. */
+  at: number;
 }
 
 export interface FakeFailure {
@@ -60,6 +63,8 @@ export interface FakeTelegram {
   sent: SentMessage[];
   /** Every API call, failed ones included, in order. */
   calls: ApiCall[];
+  /** Sends refused with 429 by the `rateLimit` option, in order. */
+  rateLimitedCalls: ApiCall[];
   setWebhookCalls: Record<string, unknown>[];
   /** The webhook currently set, if any. */
   readonly webhook: { url: string; secretToken?: string } | null;
@@ -290,6 +295,8 @@ export interface FakeTelegramOptions {
   username?: string;
   /** Listen on this port (e.g. one a channel is already failing to reach); 0 (default) picks a free one. */
   port?: number;
+  /** Flood control for sendMessage/sendDocument: over the limit, 429 with retry_after (see fake-rate-limit.ts). */
+  rateLimit?: FakeRateLimit;
 }
 
 export async function startFakeTelegram(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
@@ -299,6 +306,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
 
   const sent: SentMessage[] = [];
   const calls: ApiCall[] = [];
+  const rateLimitedCalls: ApiCall[] = [];
+  const rateWindow = options.rateLimit ? new FakeRateWindow(options.rateLimit) : null;
   const setWebhookCalls: Record<string, unknown>[] = [];
   const queue: Update[] = [];
   const failures = new Map<string, { failure: FakeFailure; times: number }[]>();
@@ -480,9 +489,17 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         const e = error instanceof ApiError ? error : new ApiError(400, "Bad Request");
         return answer(res, e.status, { ok: false, error_code: e.status, description: e.description });
       }
-      calls.push({ method, body: params });
+      const call: ApiCall = { method, body: params, at: Date.now() };
+      calls.push(call);
       notify();
-      const failure = failureFor(method);
+      let failure = failureFor(method);
+      if (!failure && rateWindow && (method === "sendMessage" || method === "sendDocument")) {
+        const decision = rateWindow.check(str(params.chat_id) ?? "", call.at);
+        if (decision.retryAfter !== undefined) {
+          rateLimitedCalls.push(call);
+          failure = { status: 429, retryAfter: decision.retryAfter };
+        }
+      }
       if (failure) {
         const description = failure.description ?? (failure.status === 429 ? `Too Many Requests: retry after ${failure.retryAfter ?? 1}` : `Error ${failure.status}`);
         return answer(res, failure.status, {
@@ -528,6 +545,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     token,
     sent,
     calls,
+    rateLimitedCalls,
     setWebhookCalls,
     get webhook() {
       return webhook;

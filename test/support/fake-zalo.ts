@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { FakeRateWindow, type FakeRateLimit } from "./fake-rate-limit.js";
 
 export const FAKE_ZALO_TEXT_LIMIT = 2000;
 
@@ -49,6 +50,8 @@ export interface FakeZalo {
   token: string;
   calls: FakeCall[];
   sent: FakeSent[];
+  /** Sends refused with 429 by the `rateLimit` option, in order. */
+  rateLimitedCalls: FakeCall[];
   /** Set by setWebhook, cleared by deleteWebhook. */
   readonly webhook: { url: string; secret: string } | null;
   /** Queues an update for getUpdates (a waiting long poll gets it at once). */
@@ -89,10 +92,18 @@ export function textUpdate(input: FakeUpdateInput = {}): Record<string, unknown>
   };
 }
 
-export async function startFakeZalo(options: { token?: string } = {}): Promise<FakeZalo> {
+export interface FakeZaloOptions {
+  token?: string;
+  /** Flood control for sendMessage/sendPhoto: over the limit, 429 with retry_after (see fake-rate-limit.ts). */
+  rateLimit?: FakeRateLimit;
+}
+
+export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<FakeZalo> {
   const token = options.token ?? `${1_000_000_000_000 + Math.floor(Math.random() * 1e12)}:${randomBytes(24).toString("hex")}`;
   const calls: FakeCall[] = [];
   const sent: FakeSent[] = [];
+  const rateLimitedCalls: FakeCall[] = [];
+  const rateWindow = options.rateLimit ? new FakeRateWindow(options.rateLimit) : null;
   const updates: unknown[] = [];
   const pollers: { deliver: (update: unknown) => void }[] = [];
   const scripts = new Map<string, Scripted[]>();
@@ -152,8 +163,15 @@ export async function startFakeZalo(options: { token?: string } = {}): Promise<F
     pollers.push(poller);
   }
 
-  function handle(method: string, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): void {
-    const next = scripts.get(method)?.shift();
+  function handle(method: string, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>, call: FakeCall): void {
+    let next = scripts.get(method)?.shift();
+    if (!next && rateWindow && (method === "sendMessage" || method === "sendPhoto")) {
+      const decision = rateWindow.check(typeof body.chat_id === "string" ? body.chat_id : "", call.at);
+      if (decision.retryAfter !== undefined) {
+        rateLimitedCalls.push(call);
+        next = { kind: "fail", failure: { status: 429, errorCode: 429, description: "Too Many Requests", retryAfter: decision.retryAfter } };
+      }
+    }
     if (next?.kind === "drop") return void req.socket.destroy();
     if (next?.kind === "stall") return void stalled.add(res);
     if (next?.kind === "reply") {
@@ -223,11 +241,12 @@ export async function startFakeZalo(options: { token?: string } = {}): Promise<F
         if (!match) return error(res, 404, 404, "Not Found");
         const [, givenToken, method] = match as unknown as [string, string, string];
         const authorized = givenToken === token;
-        calls.push({ method, body, authorized, at: Date.now() });
+        const call: FakeCall = { method, body, authorized, at: Date.now() };
+        calls.push(call);
         notify();
         if (!authorized) return error(res, 401, 401, "Unauthorized");
         if (req.method !== "POST") return error(res, 405, 405, "Method Not Allowed");
-        handle(method, req, res, body);
+        handle(method, req, res, body, call);
       })
       .catch(() => error(res, 400, 400, "Bad Request: body is not JSON"));
   });
@@ -260,6 +279,7 @@ export async function startFakeZalo(options: { token?: string } = {}): Promise<F
     token,
     calls,
     sent,
+    rateLimitedCalls,
     get webhook() {
       return webhook;
     },

@@ -8,6 +8,7 @@ import type { Conversation } from "../../app/conversation.js";
 import type { Choice, Locale, OutgoingDocument, OutgoingMessage } from "../../app/ports.js";
 import { HttpError, readJsonBody, sendJson, type Route } from "../../http/server.js";
 import { FileStore, TOKEN_PATTERN, type FileStoreOptions } from "./file-store.js";
+import { webInboxRoute, type WebInbox } from "./web-push.js";
 
 export const WEB_TEXT_LIMIT = 4096;
 
@@ -47,6 +48,8 @@ export interface BrowserReply {
 export interface WebChatOptions {
   /** Downloads: how long a file is kept (default 15 minutes), how many at most (default 20), the clock. */
   files?: FileStoreOptions;
+  /** Pushes (scheduled notifications, announcements) waiting for the page: served at GET /api/chat/inbox. */
+  inbox?: WebInbox;
 }
 
 /** `attachment; filename="…"; filename*=UTF-8''…`: an ASCII fallback, and the exact name (RFC 6266 / 5987). */
@@ -115,5 +118,5 @@ export function webChatRoutes(conversation: Conversation, options: WebChatOption
     },
   };
 
-  return [...staticRoutes, messages, download];
+  return [...staticRoutes, messages, download, ...(options.inbox ? [webInboxRoute(options.inbox)] : [])];
 }

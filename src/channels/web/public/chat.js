@@ -76,4 +76,29 @@ form.addEventListener("submit", (event) => {
   send(text);
 });
 
+// Pushes (scheduled reminders, announcements) wait on the server until the page asks: every few seconds, for
+// the ones after the last shown (remembered across reloads). A server without pushes (404) is not asked again.
+const INBOX_EVERY_MS = 5000;
+let inboxAfter = Number(localStorage.getItem("congdoan-inbox-after")) || 0;
+
+async function pollInbox() {
+  try {
+    const response = await fetch(`/api/chat/inbox?chatId=${encodeURIComponent(chatId)}&after=${inboxAfter}`);
+    if (response.status === 404) return;
+    if (response.ok) {
+      const { messages } = await response.json();
+      for (const message of messages) {
+        if (typeof message.seq !== "number" || message.seq <= inboxAfter) continue;
+        show(String(message.text), "bot");
+        inboxAfter = message.seq;
+      }
+      localStorage.setItem("congdoan-inbox-after", String(inboxAfter));
+    }
+  } catch {
+    // Offline for a moment: the next poll catches up.
+  }
+  setTimeout(pollInbox, INBOX_EVERY_MS);
+}
+
 send("/start");
+setTimeout(pollInbox, 1000);

@@ -1,0 +1,122 @@
+// Pushes to the local web chat: the browser cannot be called, so a push waits in a small in-memory inbox per chat
+// until the page asks for it (GET /api/chat/inbox?chatId=…&after=<seq>, every few seconds). Bounded: the last
+// `maxPerChat` messages of a chat, chats forgotten after `idleMs` without a push or a read, at most `maxChats`
+// chats (the least recently used goes first). Sequence numbers grow across chats and restarts (they start from the
+// clock), so a page that remembers the last one it showed never misses nor repeats one.
+import type { ChannelName, OutgoingMessage } from "../../app/ports.js";
+import { HttpError, sendJson, type Route } from "../../http/server.js";
+import type { Channel } from "../channel.js";
+
+export const INBOX_PATH = "/api/chat/inbox";
+export const INBOX_MAX_PER_CHAT = 50;
+export const INBOX_IDLE_MS = 60 * 60 * 1000;
+export const INBOX_MAX_CHATS = 10_000;
+
+/** The web chat's chat ids (as POST /api/chat accepts them). */
+const CHAT_ID = /^[A-Za-z0-9_-]{8,64}$/;
+const SEQ = /^\d{1,16}$/;
+
+export interface InboxMessage {
+  seq: number;
+  text: string;
+  /** ISO instant of the push. */
+  at: string;
+}
+
+export interface WebInboxOptions {
+  maxPerChat?: number;
+  idleMs?: number;
+  maxChats?: number;
+  /** Milliseconds since the epoch; tests set the clock. */
+  now?: () => number;
+}
+
+export class WebInbox {
+  /** chatId → its messages and last activity; Map order is least recently used first. */
+  private readonly chats = new Map<string, { messages: InboxMessage[]; touchedAt: number }>();
+  private readonly maxPerChat: number;
+  private readonly idleMs: number;
+  private readonly maxChats: number;
+  private readonly now: () => number;
+  private lastSeq = 0;
+
+  constructor(options: WebInboxOptions = {}) {
+    this.maxPerChat = options.maxPerChat ?? INBOX_MAX_PER_CHAT;
+    this.idleMs = options.idleMs ?? INBOX_IDLE_MS;
+    this.maxChats = options.maxChats ?? INBOX_MAX_CHATS;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Keeps a message for `chatId`; returns its sequence number. */
+  push(chatId: string, text: string): number {
+    const t = this.now();
+    this.sweep(t);
+    const chat = this.chats.get(chatId) ?? { messages: [], touchedAt: t };
+    this.touch(chatId, chat, t);
+    while (this.chats.size > this.maxChats) this.chats.delete(this.chats.keys().next().value!);
+    this.lastSeq = Math.max(this.lastSeq + 1, t);
+    chat.messages.push({ seq: this.lastSeq, text, at: new Date(t).toISOString() });
+    if (chat.messages.length > this.maxPerChat) chat.messages.splice(0, chat.messages.length - this.maxPerChat);
+    return this.lastSeq;
+  }
+
+  /** The chat's messages after `after`, oldest first (a read counts as activity). */
+  read(chatId: string, after: number): InboxMessage[] {
+    const t = this.now();
+    this.sweep(t);
+    const chat = this.chats.get(chatId);
+    if (!chat) return [];
+    this.touch(chatId, chat, t);
+    return chat.messages.filter((m) => m.seq > after);
+  }
+
+  /** Chats held (for tests and metrics). */
+  get size(): number {
+    this.sweep(this.now());
+    return this.chats.size;
+  }
+
+  private touch(chatId: string, chat: { messages: InboxMessage[]; touchedAt: number }, t: number): void {
+    chat.touchedAt = t;
+    this.chats.delete(chatId);
+    this.chats.set(chatId, chat);
+  }
+
+  private sweep(t: number): void {
+    for (const [chatId, chat] of this.chats) {
+      if (chat.touchedAt + this.idleMs > t) break;
+      this.chats.delete(chatId);
+    }
+  }
+}
+
+/** The web chat's push channel for the outbox worker: `send` puts the text in the chat's inbox. */
+export function createWebPushChannel(inbox: WebInbox): Channel {
+  const name: ChannelName = "web";
+  return {
+    name,
+    async start() {},
+    async stop() {},
+    routes: () => [],
+    async send(chatId: string, message: OutgoingMessage) {
+      // Scheduled pushes are text; choices become numbered lines like on text-only platforms.
+      const choices = message.choices?.map((c, i) => `${i + 1}. ${c.label}`) ?? [];
+      inbox.push(chatId, [message.text, ...choices].join("\n"));
+    },
+  };
+}
+
+/** GET /api/chat/inbox?chatId=…&after=<seq> → { messages: [{ seq, text, at }] } (after defaults to 0). */
+export function webInboxRoute(inbox: WebInbox): Route {
+  return {
+    method: "GET",
+    path: INBOX_PATH,
+    handler: (req, res) => {
+      const params = new URL(req.url ?? "/", "http://localhost").searchParams;
+      const chatId = params.get("chatId") ?? "";
+      const after = params.get("after") ?? "0";
+      if (!CHAT_ID.test(chatId) || !SEQ.test(after)) throw new HttpError(400, "expected chatId (8–64 letters/digits) and after (a sequence number)");
+      sendJson(res, 200, { messages: inbox.read(chatId, Number(after)) });
+    },
+  };
+}
