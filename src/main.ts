@@ -8,8 +8,10 @@ import { createTelegramChannel } from "./channels/telegram/index.js";
 import { createZaloChannel } from "./channels/zalo/index.js";
 import { seedCampaignsIfEmpty } from "./campaign-files.js";
 import { webChatRoutes } from "./channels/web/web-channel.js";
+import { createWebPushChannel, WebInbox } from "./channels/web/web-push.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { createRepositories, migrate, openDatabase } from "./db/index.js";
+import { createDeliveryWorker } from "./delivery/index.js";
 import { redactUrl } from "./db/url.js";
 import { healthRoute } from "./http/health.js";
 import { startHttpServer, type Route } from "./http/server.js";
@@ -54,7 +56,9 @@ async function main(): Promise<void> {
   if (config.ZALO_BOT_TOKEN) channels.push(createZaloChannel({ ...platform, token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_API_ROOT }));
 
   const routes: Route[] = [healthRoute(repositories.health), ...channels.flatMap((c) => c.routes())];
-  if (config.webChatEnabled) routes.push(...webChatRoutes(conversation));
+  // Pushes to the web chat wait in memory until the page polls for them.
+  const webInbox = config.webChatEnabled ? new WebInbox() : undefined;
+  if (config.webChatEnabled) routes.push(...webChatRoutes(conversation, { inbox: webInbox }));
   const server = await startHttpServer({ port: config.PORT, host: config.HOST, routes, logger });
   logger.info(
     { port: server.port, webChat: config.webChatEnabled, channels: channels.map((c) => c.name), mode: config.UPDATES_MODE },
@@ -62,6 +66,17 @@ async function main(): Promise<void> {
   );
   // After the server listens, so webhook calls that arrive right after registration are answered.
   for (const channel of channels) await channel.start();
+
+  // The outbox worker sends what the planner and broadcasts queue, after the channels are up.
+  const delivery = createDeliveryWorker({
+    config,
+    outbox: repositories.outbox,
+    subscribers: repositories.subscribers,
+    web: webInbox ? createWebPushChannel(webInbox) : undefined,
+    now,
+    logger,
+  });
+  delivery.start();
 
   const planner = createPlanner({ ...repositories, timezone: config.BOT_TIMEZONE, quietHours: config.quietHours, graceMs: config.CATCH_UP_GRACE_HOURS * 3_600_000, logger });
   const scheduler = startScheduler({ jobs: [{ name: "planner", run: (at) => planner.tick(at) }], timezone: config.BOT_TIMEZONE, now, logger });
@@ -73,6 +88,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down");
     await scheduler.stop();
+    // Before the channels: in-flight sends finish, unsent claims go back to the outbox.
+    await delivery.stop();
     await Promise.all(channels.map((c) => c.stop()));
     await server.close();
     await db.close();
