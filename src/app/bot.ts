@@ -1,17 +1,18 @@
 // The conversation core with every command handler and flow attached: what main.ts and the tests talk to.
 import type { Logger } from "../logger.js";
 import { createConversation, type Conversation } from "./conversation.js";
+import { broadcastFlow } from "./flows/broadcast.js";
 import { chooseUnitFlow } from "./flows/choose-unit.js";
 import { pledgeFlow } from "./flows/pledge.js";
 import { accountHandlers } from "./handlers/account.js";
+import { broadcastHandler } from "./handlers/broadcast.js";
 import { campaignInfoHandlers } from "./handlers/campaign-info.js";
 import { exportHandler } from "./handlers/export.js";
 import { help } from "./handlers/help.js";
 import { officerHandlers } from "./handlers/officer.js";
-import { officerTools } from "./handlers/officer-tools.js";
 import { pledgeHandlers } from "./handlers/pledges.js";
 import { statsHandler } from "./handlers/stats.js";
-import type { CampaignRepository, InviteRepository, PledgeReportRepository, PledgeRepository, SessionRepository, SubscriberRepository, UnitRepository } from "./ports.js";
+import type { BroadcastRepository, CampaignRepository, InviteRepository, OutboxRepository, PledgeReportRepository, PledgeRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitRepository } from "./ports.js";
 
 export interface BotDeps {
   campaigns: CampaignRepository;
@@ -21,6 +22,9 @@ export interface BotDeps {
   invites: InviteRepository;
   pledges: PledgeRepository;
   pledgeReports: PledgeReportRepository;
+  broadcasts: BroadcastRepository;
+  recipients: RecipientRepository;
+  outbox: OutboxRepository;
   timezone: string;
   now: () => Date;
   logger: Logger;
@@ -33,6 +37,7 @@ export const DEFAULT_FLOW_TTL_MS = 24 * 60 * 60 * 1000;
 export function createBot(deps: BotDeps): Conversation {
   const chooseUnit = chooseUnitFlow(deps.units, deps.subscribers);
   const pledge = pledgeFlow(deps);
+  const broadcast = broadcastFlow(deps);
   return createConversation(
     { subscribers: deps.subscribers, sessions: deps.sessions, now: deps.now, logger: deps.logger, flowTtlMs: deps.flowTtlMs ?? DEFAULT_FLOW_TTL_MS },
     {
@@ -40,11 +45,11 @@ export function createBot(deps: BotDeps): Conversation {
       ...accountHandlers(deps.subscribers, deps.units, chooseUnit),
       ...campaignInfoHandlers(deps.campaigns, deps.timezone),
       ...officerHandlers(deps.subscribers, deps.invites, deps.units),
-      ...officerTools,
+      broadcast: broadcastHandler({ ...deps, flow: broadcast }),
       stats: statsHandler(deps),
       export: exportHandler(deps),
       ...pledgeHandlers({ ...deps, flow: pledge }),
     },
-    [chooseUnit, pledge],
+    [chooseUnit, pledge, broadcast],
   );
 }

@@ -1,14 +1,9 @@
-// Officer-only commands. /stats and /export live in ./stats.ts and ./export.ts and share the helpers below: the
-// officer's scope (their unit and its descendants) and the campaign(s) current today. /broadcast is still being
-// built: officers are told so plainly (members never get here: the conversation core refuses them first).
+// Helpers shared by the officer-only commands (/stats in ./stats.ts, /export in ./export.ts, /broadcast in
+// ./broadcast.ts): the officer's scope (their unit and its descendants) and the campaign(s) current today.
 import type { CampaignDefinition } from "../../domain/campaign.js";
 import { pickCurrentCampaign } from "../../domain/calendar.js";
-import type { CommandHandler, Turn } from "../conversation.js";
+import type { Turn } from "../conversation.js";
 import type { CampaignRepository, PledgeReportRepository, StoredCampaign, Unit } from "../ports.js";
-
-const notYet: CommandHandler = ({ t, reply }) => reply({ text: t("officer.notYet") });
-
-export const officerTools = { broadcast: notYet };
 
 export interface OfficerScope {
   /** The officer's unit, first in `units`. */
@@ -24,13 +19,19 @@ export const unitLabel = (u: Pick<Unit, "name" | "code">) => `${u.name} (${u.cod
 /**
  * The officer's scope: the unit of the officer invitation they redeemed (their own unit only when they hold no
  * invitation, e.g. made officer by other means), and its subtree. Answers the officer and returns null when there is
- * none.
+ * none. With `requireGrant` (announcements reach people, so only a granted scope counts) the own unit is no fallback,
+ * and `noUnitKey` is the message for an officer without one.
  */
-export async function officerScope(turn: Turn, reports: PledgeReportRepository): Promise<OfficerScope | null> {
+export async function officerScope(
+  turn: Turn,
+  reports: PledgeReportRepository,
+  options: { requireGrant?: boolean; noUnitKey?: string } = {},
+): Promise<OfficerScope | null> {
   const subscriber = turn.subscriber;
-  const unitId = subscriber ? ((await reports.officerGrantUnitId(subscriber.id)) ?? subscriber.unitId) : null;
+  const granted = subscriber ? await reports.officerGrantUnitId(subscriber.id) : null;
+  const unitId = granted ?? (options.requireGrant ? null : (subscriber?.unitId ?? null));
   if (unitId === null) {
-    await turn.reply({ text: turn.t("officer.noUnit") });
+    await turn.reply({ text: turn.t(options.noUnitKey ?? "officer.noUnit") });
     return null;
   }
   const units = await reports.unitSubtree(unitId);
