@@ -3,6 +3,7 @@
 import { createBot } from "./app/bot.js";
 import { createInbound } from "./app/inbound.js";
 import { createPlanner } from "./app/planner.js";
+import { reportFinishedBroadcasts, resumeBroadcasts } from "./app/broadcast-dispatch.js";
 import type { Channel } from "./channels/channel.js";
 import { createTelegramChannel } from "./channels/telegram/index.js";
 import { createZaloChannel } from "./channels/zalo/index.js";
@@ -79,7 +80,17 @@ async function main(): Promise<void> {
   delivery.start();
 
   const planner = createPlanner({ ...repositories, timezone: config.BOT_TIMEZONE, quietHours: config.quietHours, graceMs: config.CATCH_UP_GRACE_HOURS * 3_600_000, logger });
-  const scheduler = startScheduler({ jobs: [{ name: "planner", run: (at) => planner.tick(at) }], timezone: config.BOT_TIMEZONE, now, logger });
+  const broadcastDeps = { ...repositories, logger };
+  const scheduler = startScheduler({
+    jobs: [
+      { name: "planner", run: (at) => planner.tick(at) },
+      { name: "broadcast-resume", run: (at) => resumeBroadcasts(broadcastDeps, at) },
+      { name: "broadcast-report", run: (at) => reportFinishedBroadcasts(broadcastDeps, at) },
+    ],
+    timezone: config.BOT_TIMEZONE,
+    now,
+    logger,
+  });
   void scheduler.tick();
 
   let stopping = false;
