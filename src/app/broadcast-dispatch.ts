@@ -14,7 +14,7 @@ import type {
   OutboxRepository,
   PledgeReportRepository,
   RecipientRepository,
-  Subscriber,
+  SubscriberRepository,
   Unit,
 } from "./ports.js";
 
@@ -31,6 +31,7 @@ export const broadcastReportKey = (id: number) => `broadcast:${id}:report`;
 
 export interface BroadcastDispatchDeps {
   broadcasts: BroadcastRepository;
+  subscribers: SubscriberRepository;
   recipients: RecipientRepository;
   outbox: OutboxRepository;
   pledgeReports: PledgeReportRepository;
@@ -126,14 +127,6 @@ export async function resumeBroadcasts(deps: BroadcastDispatchDeps, now: Date): 
 }
 
 /** The sender, if still reachable (active). The ports find people by chat, not id: officers are few, so they are read. */
-async function findSender(deps: Pick<BroadcastDispatchDeps, "recipients">, senderId: number): Promise<Subscriber | null> {
-  for await (const batch of deps.recipients.stream({ unitIds: null, includeNoUnit: true, role: "officer" }, BROADCAST_BATCH)) {
-    const found = batch.find((s) => s.id === senderId);
-    if (found) return found;
-  }
-  return null;
-}
-
 /** The text on one line, cut at a word boundary to at most `max` characters ("…" included). */
 export function excerpt(text: string, max = 60): string {
   const chars = [...text.replace(/\s+/g, " ").trim()];
@@ -167,7 +160,7 @@ export async function reportFinishedBroadcasts(deps: BroadcastDispatchDeps, now:
       if ((await enqueueBroadcast(deps, broadcast, now)).inserted > 0) continue;
       const counts = await deps.outbox.countByStatus({ broadcastId: broadcast.id });
       if (counts.pending > 0 || counts.sending > 0) continue;
-      const sender = await findSender(deps, broadcast.senderId);
+      const sender = await deps.subscribers.findById(broadcast.senderId);
       // The report first, then done: a crash in between leaves the broadcast unfinished, and the next call's report
       // has the same key, so it is not enqueued twice.
       if (sender) {

@@ -74,6 +74,7 @@ export interface Subscriber {
 
 export interface SubscriberRepository {
   find(channel: ChannelName, chatId: string): Promise<Subscriber | null>;
+  findById(id: number): Promise<Subscriber | null>;
   /** Register, or reactivate and refresh the display name of, a subscriber. */
   register(input: { channel: ChannelName; chatId: string; displayName?: string; locale: Locale }): Promise<Subscriber>;
   setLocale(id: number, locale: Locale): Promise<void>;
@@ -398,7 +399,7 @@ export interface BroadcastRecord {
   audience: BroadcastAudience;
   unitId: number | null;
   text: string;
-  status: "draft" | "confirmed" | "done";
+  status: "draft" | "confirmed" | "done" | "cancelled";
   recipients: number;
   createdAt: Date;
   confirmedAt: Date | null;
@@ -407,6 +408,8 @@ export interface BroadcastRecord {
 
 export interface BroadcastRepository {
   createDraft(input: { senderId: number; audience: BroadcastAudience; unitId: number | null; text: string; recipients: number; now: Date }): Promise<BroadcastRecord>;
+  /** draft → cancelled (the officer cancelled or changed it after the preview); false when it was not a draft. */
+  cancel(id: number): Promise<boolean>;
   /** draft → confirmed, exactly once; false when it was not a draft any more. */
   confirm(id: number, now: Date): Promise<boolean>;
   markDone(id: number, now: Date): Promise<boolean>;

@@ -8,7 +8,7 @@ type Row = Awaited<ReturnType<DbClient["broadcast"]["findUniqueOrThrow"]>>;
 const toRecord = (r: Row): BroadcastRecord => ({
   ...r,
   audience: r.audience as BroadcastAudience,
-  status: r.status === "done" ? "done" : r.status === "confirmed" ? "confirmed" : "draft",
+  status: r.status === "done" || r.status === "confirmed" || r.status === "cancelled" ? r.status : "draft",
 });
 
 export class PrismaBroadcastRepository implements BroadcastRepository {
@@ -17,6 +17,11 @@ export class PrismaBroadcastRepository implements BroadcastRepository {
   async createDraft(input: { senderId: number; audience: BroadcastAudience; unitId: number | null; text: string; recipients: number; now: Date }): Promise<BroadcastRecord> {
     const { now, ...data } = input;
     return toRecord(await this.prisma.broadcast.create({ data: { ...data, createdAt: now } }));
+  }
+
+  async cancel(id: number): Promise<boolean> {
+    const { count } = await this.prisma.broadcast.updateMany({ where: { id, status: "draft" }, data: { status: "cancelled" } });
+    return count === 1;
   }
 
   async confirm(id: number, now: Date): Promise<boolean> {

@@ -39,6 +39,11 @@ export class PrismaSubscriberRepository implements SubscriberRepository {
     return row ? toSubscriber(row) : null;
   }
 
+  async findById(id: number): Promise<Subscriber | null> {
+    const row = await this.prisma.subscriber.findUnique({ where: { id } });
+    return row ? toSubscriber(row) : null;
+  }
+
   /**
    * New: inserted active with the given locale. Known: status back to active and the display name refreshed when one
    * is given; the stored locale (the person's own choice), role and unit are kept.

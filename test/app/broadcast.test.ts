@@ -146,6 +146,10 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
     expect(last(again).choices?.[0]!.value).toBe(`/thongbao gui ${subtree.id}`);
     expect(await broadcastRows()).toHaveLength(1);
     await core.say("o-gd", "#cancel");
+    // Cancelled after the preview: the draft is marked so, and its old Send button sends nothing.
+    expect((await core.repositories.broadcasts.find(subtree.id))?.status).toBe("cancelled");
+    expect(joined(await core.say("o-gd", `/thongbao gui ${subtree.id}`))).not.toContain("người nhận");
+    expect(await core.db.prisma.notification.count()).toBe(0);
 
     // Officers only: o-gd.
     const officers = await preview("o-gd", "Cán bộ họp giao ban", ["2"]);
@@ -278,7 +282,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
     // Cancel: nothing is sent, and the cancelled draft's button stays dead.
     expect(joined(await core.say("o-gd", "#cancel"))).toBe("Đã huỷ thông báo. Không có tin nào được gửi.");
     expect(joined(await core.say("o-gd", `/thongbao gui ${newId}`))).toContain(`Bản nháp thông báo #${newId} không còn hiệu lực`);
-    expect((await broadcastRows()).map((b) => b.status)).toEqual(["draft", "draft"]);
+    expect((await broadcastRows()).map((b) => b.status)).toEqual(["cancelled", "cancelled"]);
     expect(await outboxRows()).toHaveLength(0);
 
     // /huy before the preview stores nothing at all.

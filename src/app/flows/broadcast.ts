@@ -204,11 +204,13 @@ export function broadcastFlow(deps: BroadcastFlowDeps): BroadcastFlow {
         }
         case "preview": {
           if (text === CANCEL) {
+            if (s.broadcastId !== undefined) await deps.broadcasts.cancel(s.broadcastId);
             endFlow(turn.session);
             return reply({ text: t("broadcast.cancelled") });
           }
           if (text === EDIT || text === OTHER_AUDIENCE) {
             // The draft shown is dropped: its Send button no longer works; the next preview stores a new one.
+            if (s.broadcastId !== undefined) await deps.broadcasts.cancel(s.broadcastId);
             delete s.broadcastId;
             if (text === OTHER_AUDIENCE) delete s.audience;
             return goTo(turn, text === EDIT ? "text" : "audience");

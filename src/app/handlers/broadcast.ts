@@ -28,6 +28,7 @@ export function broadcastHandler(deps: BroadcastHandlerDeps): CommandHandler {
     const found = id === null ? null : await broadcasts.find(id);
     // Someone else's announcement is treated as unknown: its existence is not theirs to learn.
     if (!found || !subscriber || found.senderId !== subscriber.id) return reply({ text: t("broadcast.notFound", { id: idText ?? "" }) });
+    if (found.status === "cancelled") return reply({ text: t("broadcast.stale", { id: found.id }) });
     if (found.status !== "draft") return reply({ text: t("broadcast.alreadySent", { id: found.id, count: found.recipients }) });
     // Only the draft shown in the current preview can be sent: not one that was cancelled, edited or left to expire.
     const s = session.data as unknown as BroadcastState;
@@ -46,7 +47,7 @@ export function broadcastHandler(deps: BroadcastHandlerDeps): CommandHandler {
   async function status(turn: Turn): Promise<void> {
     const { t, reply, subscriber } = turn;
     if (!(await broadcastScope(turn, deps.pledgeReports))) return;
-    const mine = (await broadcasts.listBySender(subscriber!.id, BROADCAST_STATUS_LIMIT * 10)).filter((b) => b.status !== "draft").slice(0, BROADCAST_STATUS_LIMIT);
+    const mine = (await broadcasts.listBySender(subscriber!.id, BROADCAST_STATUS_LIMIT * 10)).filter((b) => b.status === "confirmed" || b.status === "done").slice(0, BROADCAST_STATUS_LIMIT);
     if (mine.length === 0) return reply({ text: t("broadcast.status.none") });
     const blocks = [t("broadcast.status.title")];
     for (const b of mine) {
