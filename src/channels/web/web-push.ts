@@ -1,8 +1,10 @@
 // Pushes to the local web chat: the browser cannot be called, so a push waits in a small in-memory inbox per chat
 // until the page asks for it (GET /api/chat/inbox?chatId=…&after=<seq>, every few seconds). Bounded: the last
 // `maxPerChat` messages of a chat, chats forgotten after `idleMs` without a push or a read, at most `maxChats`
-// chats (the least recently used goes first). Sequence numbers grow across chats and restarts (they start from the
-// clock), so a page that remembers the last one it showed never misses nor repeats one.
+// chats (the least recently used goes first). Sequence numbers grow across chats and restarts: they count from the
+// clock in thousandths of a millisecond, so a restarted server starts above every number it gave before (unless it
+// gave more than a thousand a millisecond), and a page that remembers the last one it showed neither misses nor
+// repeats one.
 import type { ChannelName, OutgoingMessage } from "../../app/ports.js";
 import { HttpError, sendJson, type Route } from "../../http/server.js";
 import type { Channel } from "../channel.js";
@@ -15,6 +17,8 @@ export const INBOX_MAX_CHATS = 10_000;
 /** The web chat's chat ids (as POST /api/chat accepts them). */
 const CHAT_ID = /^[A-Za-z0-9_-]{8,64}$/;
 const SEQ = /^\d{1,16}$/;
+/** Sequence numbers per millisecond of the clock (2025: about 1.7e15, well inside Number.MAX_SAFE_INTEGER). */
+const SEQ_PER_MS = 1000;
 
 export interface InboxMessage {
   seq: number;
@@ -54,7 +58,7 @@ export class WebInbox {
     const chat = this.chats.get(chatId) ?? { messages: [], touchedAt: t };
     this.touch(chatId, chat, t);
     while (this.chats.size > this.maxChats) this.chats.delete(this.chats.keys().next().value!);
-    this.lastSeq = Math.max(this.lastSeq + 1, t);
+    this.lastSeq = Math.max(this.lastSeq + 1, t * SEQ_PER_MS);
     chat.messages.push({ seq: this.lastSeq, text, at: new Date(t).toISOString() });
     if (chat.messages.length > this.maxPerChat) chat.messages.splice(0, chat.messages.length - this.maxPerChat);
     return this.lastSeq;

@@ -1,0 +1,91 @@
+// The chat page shows pushes: Debian's Chromium (playwright-core, no browser download) on the real web chat routes
+// with an inbox, a real SQLite database and the real worker. The page polls GET /api/chat/inbox every few seconds.
+import { existsSync } from "node:fs";
+import { chromium, type Browser } from "playwright-core";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBot } from "../../src/app/bot.js";
+import { webChatRoutes } from "../../src/channels/web/web-channel.js";
+import { createWebPushChannel, INBOX_PATH, WebInbox } from "../../src/channels/web/web-push.js";
+import { createOutboxWorker } from "../../src/delivery/outbox-worker.js";
+import { createRateLimiter } from "../../src/delivery/rate-limiter.js";
+import { startHttpServer, type RunningServer } from "../../src/http/server.js";
+import { deliveryDb, notification, VN, type DeliveryDb } from "./support.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const haveBrowser = existsSync(CHROMIUM);
+if (!haveBrowser) {
+  if (process.env.REQUIRE_BROWSER) throw new Error(`REQUIRE_BROWSER is set but ${CHROMIUM} is missing (apt-get install chromium)`);
+  console.warn(`Skipping the web push browser test: ${CHROMIUM} is not installed (apt-get install chromium).`);
+}
+
+const silent = pino({ level: "silent" });
+const NO_QUIET = { start: "00:00", end: "00:00" };
+
+describe.skipIf(!haveBrowser)("chat page shows pushes (headless Chromium)", () => {
+  let store: DeliveryDb;
+  let server: RunningServer;
+  let browser: Browser;
+  let inbox: WebInbox;
+  let base: string;
+
+  beforeAll(async () => {
+    store = await deliveryDb("sqlite");
+    inbox = new WebInbox();
+    const conversation = createBot({ ...store.repositories, timezone: VN, now: () => new Date(), logger: silent });
+    server = await startHttpServer({ port: 0, host: "127.0.0.1", routes: webChatRoutes(conversation, { inbox }), logger: silent });
+    base = `http://127.0.0.1:${server.port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await store?.close();
+  });
+
+  it("a notification sent to the page's chat appears as a bot message, as text, once", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(base);
+    await page.locator(".msg--bot", { hasText: "Tôi là Trợ lý Thi đua Công đoàn" }).waitFor();
+    const chatId = await page.evaluate(() => localStorage.getItem("congdoan-chat-id"));
+    const subscriber = await store.repositories.subscribers.find("web", chatId!);
+    expect(subscriber).not.toBeNull();
+
+    const text = "Nhắc: hạn báo cáo sơ kết Đợt 1 là 30/6 <img src=x onerror=alert(1)>";
+    await store.repositories.outbox.enqueue([notification(subscriber!, { notBefore: new Date(Date.now() - 1000), text })]);
+    const worker = createOutboxWorker({
+      outbox: store.repositories.outbox,
+      subscribers: store.repositories.subscribers,
+      channels: new Map([["web", createWebPushChannel(inbox)]]),
+      limiter: createRateLimiter({ limits: {} }),
+      quietHours: NO_QUIET,
+      timezone: VN,
+      now: () => new Date(),
+      workerId: "browser-worker",
+      concurrency: 1,
+      batchSize: 10,
+      staleAfterMs: 600_000,
+      logger: silent,
+    });
+    expect(await worker.runOnce()).toMatchObject({ sent: 1 });
+
+    const pushed = page.locator(".msg--bot", { hasText: "Nhắc: hạn báo cáo sơ kết Đợt 1" });
+    await pushed.waitFor({ timeout: 20_000 });
+    expect(await pushed.textContent()).toBe(text);
+    expect(await page.locator("#log img").count()).toBe(0);
+
+    // After a reload the page asks only for what came after the last message it showed.
+    const [seq] = inbox.read(chatId!, 0).map((m) => m.seq);
+    await page.reload();
+    const response = await page.waitForResponse((r) => r.url().includes(INBOX_PATH), { timeout: 20_000 });
+    expect(new URL(response.url()).searchParams.get("after")).toBe(String(seq));
+    expect(await response.json()).toEqual({ messages: [] });
+    expect(await page.locator(".msg--bot", { hasText: "Nhắc: hạn báo cáo" }).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});

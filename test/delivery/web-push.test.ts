@@ -1,0 +1,155 @@
+// Pushes to the local web chat: the bounded inbox, and the whole path over real HTTP — a person starts in the web
+// chat (POST /api/chat), a notification for them is queued and sent by the worker, and GET /api/chat/inbox has it.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { pino } from "pino";
+import { createBot } from "../../src/app/bot.js";
+import { webChatRoutes } from "../../src/channels/web/web-channel.js";
+import { createWebPushChannel, INBOX_PATH, WebInbox } from "../../src/channels/web/web-push.js";
+import { createOutboxWorker } from "../../src/delivery/outbox-worker.js";
+import { createRateLimiter } from "../../src/delivery/rate-limiter.js";
+import { DEFAULT_QUIET_HOURS } from "../../src/domain/quiet-hours.js";
+import { startHttpServer, type RunningServer } from "../../src/http/server.js";
+import { PROVIDERS } from "../db/helpers.js";
+import { deliveryDb, local, notification, TestClock, VN, type DeliveryDb } from "./support.js";
+
+const silent = pino({ level: "silent" });
+const HOUR = 3_600_000;
+
+describe("web inbox", () => {
+  it("returns what came after a sequence number, oldest first", () => {
+    let t = 1_000;
+    const inbox = new WebInbox({ now: () => t });
+    const a = inbox.push("chat-aaaa-1", "một");
+    t += 5;
+    const b = inbox.push("chat-aaaa-1", "hai");
+    inbox.push("chat-bbbb-2", "khác");
+    expect(b).toBeGreaterThan(a);
+    expect(inbox.read("chat-aaaa-1", 0).map((m) => m.text)).toEqual(["một", "hai"]);
+    expect(inbox.read("chat-aaaa-1", a).map((m) => m.text)).toEqual(["hai"]);
+    expect(inbox.read("chat-aaaa-1", b)).toEqual([]);
+    expect(inbox.read("chat-unknown", 0)).toEqual([]);
+  });
+
+  it("keeps the last 50 messages of a chat", () => {
+    const inbox = new WebInbox({ now: () => 1_000 });
+    for (let i = 1; i <= 60; i++) inbox.push("chat-many-01", `tin ${i}`);
+    const kept = inbox.read("chat-many-01", 0);
+    expect(kept).toHaveLength(50);
+    expect(kept[0]!.text).toBe("tin 11");
+    expect(kept.at(-1)!.text).toBe("tin 60");
+  });
+
+  it("forgets a chat after an hour without a push or a read, and the least recently used beyond the chat limit", () => {
+    let t = 0;
+    const inbox = new WebInbox({ now: () => t, maxChats: 3 });
+    inbox.push("chat-old-001", "a");
+    t = 30 * 60_000;
+    inbox.push("chat-kept-02", "b");
+    t = HOUR - 1;
+    expect(inbox.read("chat-old-001", 0)).toHaveLength(1); // a read counts as activity
+    t = 2 * HOUR - 2;
+    expect(inbox.read("chat-old-001", 0)).toHaveLength(1);
+    expect(inbox.read("chat-kept-02", 0)).toEqual([]); // idle since 00:30
+    expect(inbox.size).toBe(1);
+
+    for (const chat of ["chat-lru-0001", "chat-lru-0002", "chat-lru-0003"]) inbox.push(chat, "x");
+    expect(inbox.size).toBe(3);
+    expect(inbox.read("chat-old-001", 0)).toEqual([]); // the least recently used went first
+  });
+
+  it("numbers messages from the clock, so a restarted server never reuses a number the page has seen", () => {
+    let t = 10_000;
+    const before = new WebInbox({ now: () => t });
+    let last = 0;
+    for (let i = 0; i < 999; i++) last = before.push(`chat-rest-${String(i).padStart(4, "0")}`, `tin ${i}`); // 999 in one millisecond
+    t = 10_001;
+    const after = new WebInbox({ now: () => t });
+    expect(after.push("chat-rest-01", "sau")).toBeGreaterThan(last);
+  });
+
+  it("the push channel puts a notification's text (and any choices, numbered) in the inbox", async () => {
+    const inbox = new WebInbox();
+    const channel = createWebPushChannel(inbox);
+    expect(channel.name).toBe("web");
+    await channel.send("chat-push-01", { text: "Chọn đợt", choices: [{ label: "Đợt 1", value: "1" }, { label: "Đợt 2", value: "2" }] });
+    expect(inbox.read("chat-push-01", 0).map((m) => m.text)).toEqual(["Chọn đợt\n1. Đợt 1\n2. Đợt 2"]);
+  });
+});
+
+for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`web chat push over HTTP (${label})`, () => {
+  let store: DeliveryDb;
+  let server: RunningServer;
+  let inbox: WebInbox;
+  let clock: TestClock;
+  let base: string;
+
+  beforeEach(async () => {
+    store = await deliveryDb(provider);
+    clock = new TestClock(local("2025-05-19T09:00:00"));
+    inbox = new WebInbox();
+    const conversation = createBot({ ...store.repositories, timezone: VN, now: clock.now, logger: silent });
+    server = await startHttpServer({ port: 0, host: "127.0.0.1", routes: webChatRoutes(conversation, { inbox }), logger: silent });
+    base = `http://127.0.0.1:${server.port}`;
+  });
+  afterEach(async () => {
+    await server.close();
+    await store.close();
+  });
+
+  const say = async (chatId: string, text: string) => {
+    const res = await fetch(`${base}/api/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ chatId, text }) });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { replies: { text: string }[] }).replies;
+  };
+  const poll = async (chatId: string, after: number) => {
+    const res = await fetch(`${base}${INBOX_PATH}?chatId=${chatId}&after=${after}`);
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { messages: { seq: number; text: string; at: string }[] }).messages;
+  };
+
+  it("a notification for a web chat subscriber shows up at GET /api/chat/inbox, once", async () => {
+    const chatId = "web-0123456789abcdef";
+    expect((await say(chatId, "/start")).length).toBeGreaterThan(0);
+    const subscriber = await store.repositories.subscribers.find("web", chatId);
+    expect(subscriber).toMatchObject({ status: "active" });
+    await store.repositories.outbox.enqueue([notification(subscriber!, { notBefore: clock.t, text: "Hôm nay: Kỷ niệm 135 năm Ngày sinh Chủ tịch Hồ Chí Minh" })]);
+    expect(await poll(chatId, 0)).toEqual([]);
+
+    const worker = createOutboxWorker({
+      outbox: store.repositories.outbox,
+      subscribers: store.repositories.subscribers,
+      channels: new Map([["web", createWebPushChannel(inbox)]]),
+      limiter: createRateLimiter({ limits: { web: {} } }),
+      quietHours: DEFAULT_QUIET_HOURS,
+      timezone: VN,
+      now: clock.now,
+      workerId: "web-worker",
+      concurrency: 2,
+      batchSize: 10,
+      staleAfterMs: 600_000,
+      logger: silent,
+    });
+    expect(await worker.runOnce()).toMatchObject({ sent: 1 });
+
+    const messages = await poll(chatId, 0);
+    expect(messages).toEqual([{ seq: expect.any(Number), text: "Hôm nay: Kỷ niệm 135 năm Ngày sinh Chủ tịch Hồ Chí Minh", at: expect.any(String) }]);
+    expect(await poll(chatId, messages[0]!.seq)).toEqual([]);
+    // Another chat sees nothing of it.
+    expect(await poll("web-fedcba9876543210", 0)).toEqual([]);
+    // The conversation still answers as before.
+    expect((await say(chatId, "/chude")).length).toBeGreaterThan(0);
+  });
+
+  it("has the inbox route only when an inbox is given", () => {
+    const conversation = createBot({ ...store.repositories, timezone: VN, now: clock.now, logger: silent });
+    expect(webChatRoutes(conversation).map((r) => r.path)).not.toContain(INBOX_PATH);
+    expect(webChatRoutes(conversation, { inbox }).filter((r) => r.path === INBOX_PATH).map((r) => r.method)).toEqual(["GET"]);
+  });
+
+  it("refuses a malformed chat id or sequence number with 400", async () => {
+    for (const query of ["chatId=short&after=0", "chatId=web-0123456789abcdef&after=-1", "chatId=web-0123456789abcdef&after=abc", "after=0", "chatId=%3Cscript%3E0000&after=0"]) {
+      const res = await fetch(`${base}${INBOX_PATH}?${query}`);
+      expect(res.status, query).toBe(400);
+    }
+  });
+});
