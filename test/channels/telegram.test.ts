@@ -519,6 +519,17 @@ describe("Telegram channel — send()", () => {
     expect(parts.at(-1)!.inlineKeyboard).toEqual([[{ text: "Có", callback_data: "yes" }, { text: "Không", callback_data: "no" }]]);
   });
 
+  it("sends a file as a document after its text", async () => {
+    const before = tg.sent.length;
+    const content = new TextEncoder().encode("mã,họ tên\nLC25-000001,Lò Văn Bình\n");
+    await channel.send("8004", { text: "Danh sách đăng ký", document: { fileName: "dang-ky.csv", mimeType: "text/csv", content } });
+    const [text, doc] = tg.sent.slice(before);
+    expect(text!.plainText).toBe("Danh sách đăng ký");
+    expect(doc!.method).toBe("sendDocument");
+    expect(doc!.document!.filename).toBe("dang-ky.csv");
+    expect(doc!.document!.bytes.equals(Buffer.from(content))).toBe(true);
+  });
+
   it("puts long labels one to a row", async () => {
     const before = tg.sent.length;
     const choices = ["Công đoàn cơ sở Điện lực Lai Châu", "Công đoàn cơ sở Trường THPT Chuyên", "Bỏ qua"].map((label, i) => ({ label, value: `/pick ${i}` }));

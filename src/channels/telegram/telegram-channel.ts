@@ -260,21 +260,20 @@ export function createTelegramChannel(options: TelegramChannelOptions): Channel 
     async send(chatId: string, message: OutgoingMessage) {
       // Programming errors (empty text, callback data too long) surface here, before anything is sent.
       const parts = renderForTelegram(message);
-      for (const part of parts) {
+      const calls: (() => Promise<unknown>)[] = parts.map(
+        (part) => () => bot.telegram.sendMessage(chatId, part.text, { parse_mode: part.parse_mode, ...(part.reply_markup ? { reply_markup: part.reply_markup } : {}) }),
+      );
+      // A file goes after the text, as a document.
+      const doc = message.document;
+      if (doc) calls.push(() => bot.telegram.sendDocument(chatId, { source: Buffer.from(doc.content), filename: doc.fileName }));
+      for (const call of calls) {
         try {
-          await sendWithRetry(
-            async () => {
-              await classified(() =>
-                bot.telegram.sendMessage(chatId, part.text, { parse_mode: part.parse_mode, ...(part.reply_markup ? { reply_markup: part.reply_markup } : {}) }),
-              );
-            },
-            {
-              policy,
-              sleep: options.retry?.sleep,
-              onRetry: (failure, attempt, waitMs) =>
-                logger.warn({ channel: CHANNEL, chatId, kind: failure.kind, detail: failure.detail, attempt, retryInMs: waitMs }, "telegram: send failed; retrying"),
-            },
-          );
+          await sendWithRetry(async () => void (await classified(call)), {
+            policy,
+            sleep: options.retry?.sleep,
+            onRetry: (failure, attempt, waitMs) =>
+              logger.warn({ channel: CHANNEL, chatId, kind: failure.kind, detail: failure.detail, attempt, retryInMs: waitMs }, "telegram: send failed; retrying"),
+          });
         } catch (error) {
           const failure = telegramFailure(error);
           logger.warn({ channel: CHANNEL, chatId, kind: failure.kind, detail: failure.detail }, "telegram: send failed");
