@@ -5,29 +5,16 @@ import { Telegraf, TelegramError } from "telegraf";
 import type { Update } from "telegraf/types";
 import type { OutgoingMessage } from "../../app/ports.js";
 import { SendError } from "../../delivery/send-error.js";
-import { sendWithRetry, type RetryPolicy, type Sleep, DEFAULT_RETRY_POLICY } from "../../delivery/retry.js";
+import { sendWithRetry, DEFAULT_RETRY_POLICY } from "../../delivery/retry.js";
 import type { Route } from "../../http/server.js";
-import type { Logger } from "../../logger.js";
-import type { Channel, InboundHandler } from "../channel.js";
+import type { Channel, PlatformChannelOptions } from "../channel.js";
 import { commandMenus } from "./menus.js";
 import { renderForTelegram } from "./render.js";
 import { classified, telegramFailure } from "./send-failure.js";
 import { toIncoming } from "./to-incoming.js";
 import { TELEGRAM_WEBHOOK_PATH, telegramWebhookRoute } from "./webhook-route.js";
 
-export interface TelegramChannelOptions {
-  token: string;
-  /** TELEGRAM_API_ROOT: https://api.telegram.org, a local Bot API server, or a test server. */
-  apiRoot: string;
-  mode: "polling" | "webhook";
-  /** Webhook mode: the public base URL; Telegram is told to call `${publicUrl}/webhooks/telegram`. */
-  publicUrl?: string;
-  /** Webhook mode: sent back by Telegram in X-Telegram-Bot-Api-Secret-Token on every call. */
-  webhookSecret?: string;
-  inbound: InboundHandler;
-  logger: Logger;
-  retry?: { policy?: RetryPolicy; sleep?: Sleep };
-}
+export type TelegramChannelOptions = PlatformChannelOptions;
 
 /** The update kinds we act on; Telegram sends no others (less traffic, nothing to ignore). */
 const ALLOWED_UPDATES = ["message", "callback_query"] as const;

@@ -4,10 +4,9 @@ import { timingSafeEqual } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import type { IncomingMessage, OutgoingMessage, Reply } from "../../app/ports.js";
 import { SendError, type SendFailure } from "../../delivery/send-error.js";
-import { sendWithRetry, type RetryPolicy, type Sleep } from "../../delivery/retry.js";
+import { sendWithRetry, type Sleep } from "../../delivery/retry.js";
 import { HttpError, readJsonBody, sendJson, type Route } from "../../http/server.js";
-import type { Logger } from "../../logger.js";
-import type { Channel, InboundHandler } from "../channel.js";
+import type { Channel, PlatformChannelOptions } from "../channel.js";
 import { renderForZalo } from "./render.js";
 import { ZaloWebhookBody, type ZaloUpdate } from "./types.js";
 import { ZaloBotClient } from "./zalo-client.js";
@@ -15,17 +14,7 @@ import { ZaloBotClient } from "./zalo-client.js";
 export const ZALO_WEBHOOK_PATH = "/webhooks/zalo";
 export const ZALO_WEBHOOK_BODY_LIMIT = 1_000_000;
 
-export interface ZaloChannelOptions {
-  token: string;
-  apiRoot: string;
-  mode: "polling" | "webhook";
-  /** Webhook mode: the public base URL; the webhook is `${publicUrl}/webhooks/zalo`. */
-  publicUrl?: string;
-  /** Webhook mode: sent by Zalo in X-Bot-Api-Secret-Token (8–256 characters). */
-  webhookSecret?: string;
-  inbound: InboundHandler;
-  logger: Logger;
-  retry?: { policy?: RetryPolicy; sleep?: Sleep };
+export interface ZaloChannelOptions extends PlatformChannelOptions {
   /** Long-poll length in seconds (Zalo's default is 30). */
   pollTimeoutSeconds?: number;
   /** Waits between failed polls: baseMs doubling up to maxMs, back to baseMs after a success. */
