@@ -34,8 +34,13 @@ export interface PlannerDeps {
   batchSize?: number;
 }
 
+/**
+ * What this tick decided. An event another instance planned first in the same minute (the outbox keys dropped this
+ * tick's duplicate rows) is in neither list, so each event is reported — logged, counted — by one instance only.
+ */
 export interface TickResult {
-  planned: { key: string; type: string; recipients: number }[];
+  /** `dueAt`: when the push was due (the tick may be later: catch-up after downtime). */
+  planned: { key: string; type: string; recipients: number; dueAt: Date }[];
   skipped: { key: string; type: string; reason: string }[];
 }
 
@@ -98,15 +103,18 @@ export function createPlanner(deps: PlannerDeps): Planner {
             reason = `quiet hours last until ${notBefore.toISOString()}, after the push expires`;
           }
           if (reason) {
-            await deps.plannedEvents.record({ ...record, status: "skipped", reason, recipients: 0 });
+            if (!(await deps.plannedEvents.record({ ...record, status: "skipped", reason, recipients: 0 }))) continue;
             result.skipped.push({ key: event.key, type: event.type, reason });
             deps.logger.debug({ event: event.key, reason }, "scheduled push skipped");
             continue;
           }
           // Recipients first, then the record: a crash in between re-plans the event, and the keys drop duplicates.
           const recipients = await enqueue(campaign, event, notBefore, expiresAt);
-          await deps.plannedEvents.record({ ...record, status: "planned", reason: null, recipients });
-          result.planned.push({ key: event.key, type: event.type, recipients });
+          if (!(await deps.plannedEvents.record({ ...record, status: "planned", reason: null, recipients }))) {
+            deps.logger.debug({ event: event.key }, "scheduled push planned by another instance in the same minute");
+            continue;
+          }
+          result.planned.push({ key: event.key, type: event.type, recipients, dueAt: event.at });
           deps.logger.info({ event: event.key, recipients }, "scheduled push planned");
         }
       }

@@ -370,7 +370,8 @@ export interface PlannedEventRecord {
 export interface PlannedEventRepository {
   /** Keys of the events already planned or skipped, among `keys`. */
   known(keys: string[]): Promise<Set<string>>;
-  record(event: PlannedEventRecord): Promise<void>;
+  /** Stores the record; false when one for the key exists already (another instance planned the event first). */
+  record(event: PlannedEventRecord): Promise<boolean>;
   list(campaignId?: number): Promise<PlannedEventRecord[]>;
 }
 

@@ -12,12 +12,14 @@ export class PrismaPlannedEventRepository implements PlannedEventRepository {
     return new Set(rows.map((r) => r.key));
   }
 
-  async record(event: PlannedEventRecord): Promise<void> {
+  async record(event: PlannedEventRecord): Promise<boolean> {
     try {
       await this.prisma.plannedEvent.create({ data: event });
+      return true;
     } catch (error) {
       // Another instance recorded it first: the same event, planned once.
       if (!isUniqueViolation(error)) throw error;
+      return false;
     }
   }
 
