@@ -5,13 +5,13 @@ import { hostname } from "node:os";
 import type { OutboxRepository, SubscriberRepository } from "../app/ports.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
-import { createOutboxWorker, type OutboxWorker } from "./outbox-worker.js";
+import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from "./outbox-worker.js";
 import { createRateLimiter, rateLimitsFromConfig } from "./rate-limiter.js";
 import { createDeliverySenders, type Sender } from "./senders.js";
 
-export { createOutboxWorker, type OutboxWorker } from "./outbox-worker.js";
+export { createOutboxWorker, type OutboxWorker, type SendOutcome } from "./outbox-worker.js";
 
-/** A claim older than this is taken to belong to a worker that died (a batch takes seconds, not minutes). */
+/** The default of DELIVERY_STALE_CLAIM_SECONDS: a claim older than this belongs to a worker that died. */
 export const STALE_CLAIM_MS = 10 * 60_000;
 
 export interface DeliveryDeps {
@@ -27,17 +27,41 @@ export interface DeliveryDeps {
     | "DELIVERY_CONCURRENCY"
     | "BOT_TIMEZONE"
     | "quietHours"
-  >;
+  > &
+    Partial<Pick<Config, "DELIVERY_STALE_CLAIM_SECONDS">>;
   outbox: OutboxRepository;
   subscribers: Pick<SubscriberRepository, "find" | "setStatus">;
   /** The web chat's push channel, when the web chat is on. */
   web?: Sender;
   now: () => Date;
   logger: Logger;
+  /** Each send attempt's outcome (metrics). */
+  onOutcome?: OutboxWorkerOptions["onOutcome"];
+}
+
+/**
+ * How long a full batch takes at the slowest configured pace: a claim must not go stale before its batch is done, or
+ * a live worker's rows would be taken over and sent twice.
+ */
+export function fullBatchMs(config: DeliveryDeps["config"], batchSize: number): number {
+  const rates = [config.TELEGRAM_BOT_TOKEN ? config.TELEGRAM_RATE_PER_SECOND : undefined, config.ZALO_BOT_TOKEN ? config.ZALO_RATE_PER_SECOND : undefined].filter(
+    (r): r is number => r !== undefined,
+  );
+  return rates.length === 0 ? 0 : (batchSize / Math.min(...rates)) * 1000;
 }
 
 export function createDeliveryWorker(deps: DeliveryDeps): OutboxWorker {
   const { config, logger } = deps;
+  const batchSize = Math.max(20, config.DELIVERY_CONCURRENCY * 5);
+  // Optional in the type for callers that predate the setting: the default applies.
+  const staleAfterMs = config.DELIVERY_STALE_CLAIM_SECONDS !== undefined ? config.DELIVERY_STALE_CLAIM_SECONDS * 1000 : STALE_CLAIM_MS;
+  const batchMs = fullBatchMs(config, batchSize);
+  if (staleAfterMs < 2 * batchMs) {
+    logger.warn(
+      { staleAfterMs, fullBatchMs: Math.round(batchMs), batchSize },
+      "delivery: DELIVERY_STALE_CLAIM_SECONDS is shorter than twice a full batch at the configured send rate; a slow batch may be taken over and sent twice",
+    );
+  }
   const channels = createDeliverySenders({
     telegram: config.TELEGRAM_BOT_TOKEN ? { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT } : undefined,
     zalo: config.ZALO_BOT_TOKEN ? { token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_API_ROOT } : undefined,
@@ -54,8 +78,9 @@ export function createDeliveryWorker(deps: DeliveryDeps): OutboxWorker {
     now: deps.now,
     workerId: `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
     concurrency: config.DELIVERY_CONCURRENCY,
-    batchSize: Math.max(20, config.DELIVERY_CONCURRENCY * 5),
-    staleAfterMs: STALE_CLAIM_MS,
+    batchSize,
+    staleAfterMs,
     logger,
+    onOutcome: deps.onOutcome,
   });
 }

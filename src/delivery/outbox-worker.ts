@@ -25,6 +25,13 @@ export interface OutboxRetrySettings {
   maxDelayMs: number;
 }
 
+/**
+ * What became of one send, for metrics: sent, or why not — the failure kinds of SendFailure (rate-limited and
+ * transient sends are tried again later, each attempt counts), or skipped (expired, subscriber inactive or gone, no
+ * channel for it).
+ */
+export type SendOutcome = "sent" | SendFailure["kind"] | "skipped";
+
 export const DEFAULT_OUTBOX_RETRY: OutboxRetrySettings = { maxAttempts: 8, maxRateLimitedAttempts: 20, baseDelayMs: 10_000, maxDelayMs: 15 * 60_000 };
 
 export interface OutboxWorkerOptions {
@@ -53,6 +60,8 @@ export interface OutboxWorkerOptions {
   quietRecheckMs?: number;
   retry?: Partial<OutboxRetrySettings>;
   logger: Logger;
+  /** Called with each claimed row's outcome: every send attempt, and every skip (metrics). Not awaited. */
+  onOutcome?: (channel: ChannelName, outcome: SendOutcome) => void;
 }
 
 export interface DeliveryCounts {
@@ -119,10 +128,19 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
   }
 
+  const report = (channel: ChannelName, outcome: SendOutcome) => {
+    try {
+      options.onOutcome?.(channel, outcome);
+    } catch (error) {
+      logger.warn({ err: error }, "delivery: outcome hook failed");
+    }
+  };
+
   const context = (row: ClaimedNotification) => ({ channel: row.channel, chatId: row.chatId, notificationId: row.id });
 
   async function skip(row: ClaimedNotification, reason: string): Promise<Outcome> {
     await outbox.markSkipped(row.id, reason, now());
+    report(row.channel, "skipped");
     logger.info({ ...context(row), reason }, "delivery: notification skipped");
     return "skipped";
   }
@@ -130,6 +148,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   /** What to do with a failed send; the fault is logged here, once. */
   async function handleFailure(row: ClaimedNotification, failure: SendFailure): Promise<Outcome> {
     const at = now();
+    report(row.channel, failure.kind);
     const base = { ...context(row), kind: failure.kind, attempt: row.attempts, detail: failure.detail };
     switch (failure.kind) {
       case "rate-limited": {
@@ -197,6 +216,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     } catch (error) {
       return handleFailure(row, toFailure(error));
     }
+    report(row.channel, "sent");
     await outbox.markSent(row.id, now());
     return "sent";
   }
