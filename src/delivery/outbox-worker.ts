@@ -7,6 +7,7 @@
 //
 // Channels are expected to fail fast (no retrying in place, see FAIL_FAST_POLICY): the worker reschedules through
 // the database instead, so a claim never outlives a long in-place wait and another instance can share the work.
+import { setMaxListeners } from "node:events";
 import type { Logger } from "../logger.js";
 import type { ChannelName, ClaimedNotification, OutboxRepository, SubscriberRepository } from "../app/ports.js";
 import type { Channel } from "../channels/channel.js";
@@ -106,7 +107,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new RangeError("outbox worker: concurrency must be a whole number ≥ 1");
   if (!Number.isInteger(options.batchSize) || options.batchSize < 1) throw new RangeError("outbox worker: batchSize must be a whole number ≥ 1");
 
-  let abort = new AbortController();
+  // Every send in flight may wait on the signal (for a rate slot) besides the loop's own wait: allow that many
+  // listeners, so a high DELIVERY_CONCURRENCY is not reported as a listener leak.
+  const newAbort = () => {
+    const controller = new AbortController();
+    setMaxListeners(options.concurrency + 4, controller.signal);
+    return controller;
+  };
+  let abort = newAbort();
   let loop: Promise<void> | null = null;
   let stopping = false;
   /** Batches being sent (the loop's, and runOnce calls'), so stop() can wait for them. */
@@ -307,7 +315,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         logger.error({ workerId, err: error }, "delivery: could not give unsent claims back; they come back when they go stale");
       }
       // Ready for runOnce (or another start) after a stop.
-      abort = new AbortController();
+      abort = newAbort();
       logger.info({ workerId }, "delivery: outbox worker stopped");
     },
 
