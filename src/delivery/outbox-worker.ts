@@ -107,11 +107,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new RangeError("outbox worker: concurrency must be a whole number ≥ 1");
   if (!Number.isInteger(options.batchSize) || options.batchSize < 1) throw new RangeError("outbox worker: batchSize must be a whole number ≥ 1");
 
-  // Every send in flight may wait on the signal (for a rate slot) besides the loop's own wait: allow that many
-  // listeners, so a high DELIVERY_CONCURRENCY is not reported as a listener leak.
+  // Every send in flight may wait on the signal for a rate slot (two listeners: ours and the timer's), besides the
+  // loop's own wait: allow that many, so a high DELIVERY_CONCURRENCY is not reported as a listener leak.
   const newAbort = () => {
     const controller = new AbortController();
-    setMaxListeners(options.concurrency + 4, controller.signal);
+    setMaxListeners(2 * options.concurrency + 4, controller.signal);
     return controller;
   };
   let abort = newAbort();
