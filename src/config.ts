@@ -73,6 +73,10 @@ const EnvShape = z.object({
       .min(1, { message: "DELIVERY_CONCURRENCY must be between 1 and 100" })
       .max(100, { message: "DELIVERY_CONCURRENCY must be between 1 and 100" })
       .default(8),
+    /** A send claimed longer ago than this belongs to a worker that died: it is sent again, flagged uncertain. */
+    DELIVERY_STALE_CLAIM_SECONDS: positiveNumber("DELIVERY_STALE_CLAIM_SECONDS", 600),
+    /** Each process beats this often; one silent for three beats is dead and its update claims are taken over. */
+    INSTANCE_HEARTBEAT_SECONDS: positiveNumber("INSTANCE_HEARTBEAT_SECONDS", 5),
   });
 
 export const ConfigSchema = EnvShape.superRefine((c, ctx) => {

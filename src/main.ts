@@ -2,6 +2,7 @@
 // channels and the HTTP server. Nothing else in the code base constructs adapters.
 import { createBot } from "./app/bot.js";
 import { createInbound } from "./app/inbound.js";
+import { startHeartbeat } from "./app/instance-heartbeat.js";
 import { createPlanner } from "./app/planner.js";
 import { reportFinishedBroadcasts, resumeBroadcasts } from "./app/broadcast-dispatch.js";
 import type { Channel } from "./channels/channel.js";
@@ -49,7 +50,9 @@ async function main(): Promise<void> {
 
   const now = () => new Date();
   const conversation = createBot({ ...repositories, timezone: config.BOT_TIMEZONE, now, logger, flowTtlMs: config.FLOW_TIMEOUT_HOURS * 3_600_000 });
-  const inbound = createInbound({ conversation, processedUpdates: repositories.processedUpdates, subscribers: repositories.subscribers, now, logger });
+  // This process as an instance with a heartbeat: update claims of an instance that died are taken over.
+  const heartbeat = await startHeartbeat({ instances: repositories.instances, intervalMs: config.INSTANCE_HEARTBEAT_SECONDS * 1000, now, logger });
+  const inbound = createInbound({ conversation, processedUpdates: repositories.processedUpdates, subscribers: repositories.subscribers, now, logger, instance: heartbeat.instance });
 
   const platform = { mode: config.UPDATES_MODE, publicUrl: config.PUBLIC_URL, webhookSecret: config.WEBHOOK_SECRET, inbound, logger };
   const channels: Channel[] = [];
@@ -102,6 +105,8 @@ async function main(): Promise<void> {
     // Before the channels: in-flight sends finish, unsent claims go back to the outbox.
     await delivery.stop();
     await Promise.all(channels.map((c) => c.stop()));
+    // No update is being handled any more: this instance holds no claim.
+    await heartbeat.stop();
     await server.close();
     await db.close();
     process.exit(0);

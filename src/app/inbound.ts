@@ -1,13 +1,27 @@
 // Every platform update passes here before the conversation core: a redelivered update (same update_id, same
 // Zalo event and message id) is handled once, also across restarts; a reply the platform refuses with 403
 // marks the subscriber inactive instead of failing the turn.
+//
+// Crash safety: a claim names the instance (process) handling the update. A process killed mid-handling leaves its
+// claim "processing"; the platform delivers the update again (Telegram polling re-fetches it because its offset was
+// never confirmed; a webhook call that got no 200 is retried), and the claim is taken over as soon as the dead
+// instance has missed its heartbeats (InstanceRepository). Until then the redelivery waits instead of being dropped.
+import { randomBytes } from "node:crypto";
 import type { Logger } from "../logger.js";
 import { SendError } from "../delivery/send-error.js";
 import type { Conversation } from "./conversation.js";
-import type { IncomingMessage, ProcessedUpdateRepository, Reply, SubscriberRepository } from "./ports.js";
+import type { ChannelName, IncomingMessage, ProcessedUpdateRepository, Reply, SubscriberRepository } from "./ports.js";
 
-/** A claim older than this belongs to a handler that died; the redelivered update is handled again. */
-export const STALE_CLAIM_MS = 5 * 60 * 1000;
+/** Without heartbeats configured: a claim unseen for this long belongs to a process that died. */
+export const DEFAULT_DEAD_AFTER_MS = 15_000;
+
+/** An update another live handler still holds after the wait: the platform should deliver it again later. */
+export class UpdateBusyError extends Error {
+  constructor(readonly key: string) {
+    super(`update ${key} is still being handled elsewhere; deliver it again later`);
+    this.name = "UpdateBusyError";
+  }
+}
 
 export interface InboundDeps {
   conversation: Conversation;
@@ -15,20 +29,54 @@ export interface InboundDeps {
   subscribers: SubscriberRepository;
   now: () => Date;
   logger: Logger;
+  /** What became of each update (metrics): handled, duplicate (ignored), failed (thrown: the platform redelivers). */
+  onOutcome?: (channel: ChannelName, outcome: "handled" | "duplicate" | "failed") => void;
+  /**
+   * This process: its id owns the claims, and another instance's claim is taken over once that instance has not
+   * beaten for `deadAfterMs` (three heartbeat intervals). Default: a random id, and DEFAULT_DEAD_AFTER_MS.
+   */
+  instance?: { id: string; deadAfterMs: number };
+  /** How long a redelivery waits for a busy claim to be finished, released or taken over (default 2 × deadAfterMs + 5 s). */
+  busyWaitMs?: number;
+  /** Waits between claim attempts (tests may inject). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export type Inbound = (message: IncomingMessage, reply: Reply) => Promise<void>;
 
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export function createInbound(deps: InboundDeps): Inbound {
-  return async (message, rawReply) => {
-    const key = message.updateKey ? `${message.channel}:${message.updateKey}` : null;
-    if (key) {
+  const instance = deps.instance ?? { id: `local:${randomBytes(6).toString("hex")}`, deadAfterMs: DEFAULT_DEAD_AFTER_MS };
+  const busyWaitMs = deps.busyWaitMs ?? 2 * instance.deadAfterMs + 5_000;
+  const pollMs = Math.max(50, Math.min(1_000, Math.round(instance.deadAfterMs / 6)));
+  const sleep = deps.sleep ?? realSleep;
+
+  /** True when this instance now holds the claim; false for a redelivery of a handled update. */
+  async function claim(key: string, message: IncomingMessage): Promise<boolean> {
+    const started = Date.now();
+    let waited = false;
+    for (;;) {
       const now = deps.now();
-      if (!(await deps.processedUpdates.claim(key, now, new Date(now.getTime() - STALE_CLAIM_MS)))) {
-        deps.logger.debug({ channel: message.channel, key }, "duplicate update ignored");
-        return;
+      const outcome = await deps.processedUpdates.claim(key, { instanceId: instance.id, now, deadBefore: new Date(now.getTime() - instance.deadAfterMs) });
+      if (outcome === "claimed") {
+        if (waited) deps.logger.warn({ channel: message.channel, key }, "update claimed after waiting: its earlier handler failed or died; handling it again");
+        return true;
       }
+      if (outcome === "done") {
+        deps.logger.debug({ channel: message.channel, key }, "duplicate update ignored");
+        return false;
+      }
+      if (Date.now() - started >= busyWaitMs) throw new UpdateBusyError(key);
+      if (!waited) deps.logger.info({ channel: message.channel, key }, "update is being handled by another handler; waiting for it to finish or die");
+      waited = true;
+      await sleep(pollMs);
     }
+  }
+
+  const handleOnce = async (message: IncomingMessage, rawReply: Reply): Promise<"handled" | "duplicate"> => {
+    const key = message.updateKey ? `${message.channel}:${message.updateKey}` : null;
+    if (key && !(await claim(key, message))) return "duplicate";
     let blocked = false;
     const reply: Reply = async (out) => {
       if (blocked) return;
@@ -48,9 +96,31 @@ export function createInbound(deps: InboundDeps): Inbound {
     try {
       await deps.conversation.handle(message, reply);
     } catch (error) {
-      if (key) await deps.processedUpdates.release(key);
+      if (key) await deps.processedUpdates.release(key, instance.id);
       throw error;
     }
-    if (key) await deps.processedUpdates.finish(key, deps.now());
+    if (key && !(await deps.processedUpdates.finish(key, instance.id, deps.now()))) {
+      deps.logger.warn({ channel: message.channel, key }, "update claim was taken over while this instance handled it (missed heartbeats?); it may have been handled twice");
+    }
+    return "handled";
+  };
+
+  const report = (channel: ChannelName, outcome: "handled" | "duplicate" | "failed") => {
+    try {
+      deps.onOutcome?.(channel, outcome);
+    } catch (error) {
+      deps.logger.warn({ err: error }, "inbound: outcome hook failed");
+    }
+  };
+
+  return async (message, rawReply) => {
+    let outcome: "handled" | "duplicate";
+    try {
+      outcome = await handleOnce(message, rawReply);
+    } catch (error) {
+      report(message.channel, "failed");
+      throw error;
+    }
+    report(message.channel, outcome);
   };
 }

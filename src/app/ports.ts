@@ -140,15 +140,58 @@ export interface InviteRepository {
   redeem(codeHash: string, subscriberId: number, now: Date): Promise<InviteRedemption>;
 }
 
+/**
+ * The outcome of claiming an update: `claimed` — this instance handles it now; `done` — handled already (a
+ * redelivery: ignore it); `busy` — a live instance (possibly this one) is handling it right now: the caller waits
+ * and claims again, because that handler may still fail (its claim is then released) or die (then taken over).
+ */
+export type UpdateClaim = "claimed" | "done" | "busy";
+
+export interface UpdateClaimant {
+  /** The claiming process (see InstanceRepository): stored as the claim's owner. */
+  instanceId: string;
+  now: Date;
+  /**
+   * An instance whose last heartbeat is older than this is dead (SIGKILL, power loss, a machine gone), and its claims
+   * are taken over. A claim without an owner (written before owners existed) is dead when it was made before this.
+   * A claim of the claimant itself is always live.
+   */
+  deadBefore: Date;
+}
+
 export interface ProcessedUpdateRepository {
   /**
-   * Claims an update for handling. False when it was handled already, or another handler holds a claim younger
-   * than `staleBefore` (a claim older than that belongs to a handler that died, and is taken over).
+   * Claims an update for handling, at most one live claim per key: the first claim wins; a claim whose owner is
+   * dead (see UpdateClaimant.deadBefore) is taken over atomically, by one claimant only.
    */
-  claim(key: string, now: Date, staleBefore: Date): Promise<boolean>;
-  finish(key: string, now: Date): Promise<void>;
-  /** Gives a claim back after the handler failed, so the platform's redelivery is handled. */
-  release(key: string): Promise<void>;
+  claim(key: string, claimant: UpdateClaimant): Promise<UpdateClaim>;
+  /** Marks the update handled. False when the claim was no longer this instance's (it was taken over meanwhile). */
+  finish(key: string, instanceId: string, now: Date): Promise<boolean>;
+  /** Gives this instance's claim back after the handler failed, so the platform's redelivery is handled. */
+  release(key: string, instanceId: string): Promise<void>;
+}
+
+export interface InstanceInfo {
+  id: string;
+  hostname: string;
+  pid: number;
+  startedAt: Date;
+}
+
+/**
+ * Running bot processes and their heartbeats, in the shared database so that every instance (also on other
+ * machines) can tell a live claim from one whose process died. Times are the instances' own clocks: they must agree
+ * to well within the takeover time (three heartbeat intervals), as NTP-synchronised clocks do.
+ */
+export interface InstanceRepository {
+  /** Records (or refreshes) this instance, with a heartbeat at `now`. */
+  register(instance: InstanceInfo, now: Date): Promise<void>;
+  /** The instance is alive at `now`. False when its row is gone (removed by a graceful stop or pruned). */
+  beat(id: string, now: Date): Promise<boolean>;
+  /** A graceful stop: the instance holds no claim any more. */
+  remove(id: string): Promise<void>;
+  /** Deletes instances silent since before `before` (long dead); returns how many. */
+  prune(before: Date): Promise<number>;
 }
 
 export type PledgeKind = "individual" | "collective";

@@ -1,9 +1,10 @@
 // The storage adapters in one place, for the composition root.
-import type { BroadcastRepository, CampaignRepository, Health, InviteRepository, OutboxRepository, PlannedEventRepository, PledgeReportRepository, PledgeRepository, ProcessedUpdateRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitRepository } from "../app/ports.js";
+import type { BroadcastRepository, CampaignRepository, Health, InstanceRepository, InviteRepository, OutboxRepository, PlannedEventRepository, PledgeReportRepository, PledgeRepository, ProcessedUpdateRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitRepository } from "../app/ports.js";
 import type { OpenDatabase } from "./client.js";
 import { PrismaBroadcastRepository } from "./broadcast-repository.js";
 import { PrismaCampaignRepository } from "./campaign-repository.js";
 import { PrismaHealth } from "./health.js";
+import { PrismaInstanceRepository } from "./instance-repository.js";
 import { PrismaInviteRepository } from "./invite-repository.js";
 import { PrismaOutboxRepository } from "./outbox-repository.js";
 import { PrismaPlannedEventRepository } from "./planned-event-repository.js";
@@ -26,6 +27,7 @@ export interface Repositories {
   sessions: SessionRepository;
   invites: InviteRepository;
   processedUpdates: ProcessedUpdateRepository;
+  instances: InstanceRepository;
   pledges: PledgeRepository;
   pledgeReports: PledgeReportRepository;
   outbox: OutboxRepository;
@@ -44,6 +46,7 @@ export function createRepositories(db: OpenDatabase): Repositories {
     sessions: new PrismaSessionRepository(prisma),
     invites: new PrismaInviteRepository(prisma),
     processedUpdates: new PrismaProcessedUpdateRepository(prisma),
+    instances: new PrismaInstanceRepository(prisma),
     pledges: new PrismaPledgeRepository(prisma),
     pledgeReports: new PrismaPledgeReportRepository(prisma),
     outbox: new PrismaOutboxRepository(prisma, db.provider),

@@ -7,6 +7,11 @@
 //   const bot = new Telegraf(tg.token, { telegram: { apiRoot: tg.apiRoot } });
 //   tg.pushUpdate(privateText("/chude"));            // served to getUpdates
 //   const [reply] = await tg.waitForSent(1);
+//
+// For crash tests: `sendLatencyMs` delays the answer to each send after it was recorded (a send in flight when the
+// bot dies has reached the person: the bot cannot know), `stallNext("sendMessage")` holds a call unanswered and
+// unhandled (a bot killed meanwhile never got it through), and `abandonedCalls` lists the calls whose client hung
+// up before the answer.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Update } from "telegraf/types";
@@ -34,6 +39,8 @@ export interface SentMessage {
   inlineKeyboard?: InlineButton[][];
   caption?: string;
   document?: { filename: string; bytes: Buffer };
+  /** Date.now() when the request arrived. */
+  at?: number;
 }
 
 export interface ApiCall {
@@ -65,6 +72,8 @@ export interface FakeTelegram {
   calls: ApiCall[];
   /** Sends refused with 429 by the `rateLimit` option, in order. */
   rateLimitedCalls: ApiCall[];
+  /** Calls whose client closed the connection before the answer was written (a killed bot, an aborted long poll). */
+  abandonedCalls: ApiCall[];
   setWebhookCalls: Record<string, unknown>[];
   /** The webhook currently set, if any. */
   readonly webhook: { url: string; secretToken?: string } | null;
@@ -76,6 +85,16 @@ export interface FakeTelegram {
   pendingUpdates(): Update[];
   /** The next `times` calls of `method` fail with `failure` (after being recorded in `calls`). */
   failNext(method: string, failure: FakeFailure, times?: number): void;
+  /**
+   * The next `times` calls of `method` are recorded in `calls` and then held, unhandled and unanswered, until
+   * releaseStalled(). A held call whose client goes away meanwhile is dropped: it never took effect.
+   */
+  stallNext(method: string, times?: number): void;
+  /** The calls held by stallNext right now. */
+  stalledCalls(): ApiCall[];
+  waitForStalled(n: number, timeoutMs?: number): Promise<ApiCall[]>;
+  /** Handles and answers every held call (and stalls nothing more that was asked for and not yet used). */
+  releaseStalled(): void;
   callsTo(method: string): ApiCall[];
   waitForSent(n: number, timeoutMs?: number): Promise<SentMessage[]>;
   waitForCalls(method: string, n: number, timeoutMs?: number): Promise<ApiCall[]>;
@@ -297,6 +316,11 @@ export interface FakeTelegramOptions {
   port?: number;
   /** Flood control for sendMessage/sendDocument: over the limit, 429 with retry_after (see fake-rate-limit.ts). */
   rateLimit?: FakeRateLimit;
+  /**
+   * sendMessage/sendDocument: milliseconds between recording the message (it has reached the person) and answering
+   * the call, e.g. `() => Math.random() * 20`. Default: answer at once.
+   */
+  sendLatencyMs?: (method: string) => number;
 }
 
 export async function startFakeTelegram(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
@@ -307,6 +331,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const sent: SentMessage[] = [];
   const calls: ApiCall[] = [];
   const rateLimitedCalls: ApiCall[] = [];
+  const abandonedCalls: ApiCall[] = [];
+  const stalls = new Map<string, number>();
+  const held: { call: ApiCall; release: () => void }[] = [];
   const rateWindow = options.rateLimit ? new FakeRateWindow(options.rateLimit) : null;
   const setWebhookCalls: Record<string, unknown>[] = [];
   const queue: Update[] = [];
@@ -412,7 +439,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       if (plainText.length > TEXT_LIMIT) throw new ApiError(400, "Bad Request: message is too long");
       const keyboard = checkKeyboard(p.reply_markup);
       const messageId = nextMessageId++;
-      sent.push({ method: "sendMessage", chatId, messageId, text, plainText, ...(parseMode ? { parseMode } : {}), ...(keyboard ? { inlineKeyboard: keyboard } : {}) });
+      sent.push({ method: "sendMessage", chatId, messageId, text, plainText, ...(parseMode ? { parseMode } : {}), ...(keyboard ? { inlineKeyboard: keyboard } : {}), at: Date.now() });
       return { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: chatOf(chatId), from: botUser, text: plainText, ...(p.reply_markup ? { reply_markup: p.reply_markup } : {}) };
     },
     sendDocument: (p) => {
@@ -425,7 +452,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       else throw new ApiError(400, "Bad Request: there is no document in the request");
       const messageId = nextMessageId++;
       const caption = str(p.caption);
-      sent.push({ method: "sendDocument", chatId, messageId, document, ...(caption ? { caption } : {}) });
+      sent.push({ method: "sendDocument", chatId, messageId, document, ...(caption ? { caption } : {}), at: Date.now() });
       return {
         message_id: messageId,
         date: Math.floor(Date.now() / 1000),
@@ -491,7 +518,25 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       }
       const call: ApiCall = { method, body: params, at: Date.now() };
       calls.push(call);
+      res.once("close", () => {
+        if (!res.writableEnded) abandonedCalls.push(call);
+      });
       notify();
+      const stallsLeft = stalls.get(method) ?? 0;
+      if (stallsLeft > 0) {
+        stalls.set(method, stallsLeft - 1);
+        const released = await new Promise<boolean>((resolve) => {
+          const entry = { call, release: () => resolve(true) };
+          held.push(entry);
+          notify();
+          res.once("close", () => {
+            const index = held.indexOf(entry);
+            if (index >= 0) held.splice(index, 1);
+            resolve(false);
+          });
+        });
+        if (!released || res.destroyed) return;
+      }
       let failure = failureFor(method);
       if (!failure && rateWindow && (method === "sendMessage" || method === "sendDocument")) {
         const decision = rateWindow.check(str(params.chat_id) ?? "", call.at);
@@ -513,6 +558,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       if (!implementation) return answer(res, 404, { ok: false, error_code: 404, description: "Not Found: method not found" });
       try {
         const result = await implementation(params, req, res);
+        const latency = options.sendLatencyMs && (method === "sendMessage" || method === "sendDocument") ? options.sendLatencyMs(method) : 0;
+        if (latency > 0) await new Promise((r) => setTimeout(r, latency));
         answer(res, 200, { ok: true, result });
         notify();
       } catch (error) {
@@ -546,6 +593,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     sent,
     calls,
     rateLimitedCalls,
+    abandonedCalls,
     setWebhookCalls,
     get webhook() {
       return webhook;
@@ -567,6 +615,20 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       const list = failures.get(method) ?? [];
       list.push({ failure, times });
       failures.set(method, list);
+    },
+    stallNext(method, times = 1) {
+      stalls.set(method, (stalls.get(method) ?? 0) + times);
+    },
+    stalledCalls: () => held.map((h) => h.call),
+    waitForStalled: (n, timeoutMs = 5000) =>
+      waitUntil(
+        () => (held.length >= n ? held.map((h) => h.call) : undefined),
+        timeoutMs,
+        () => `${n} stalled call(s); held ${held.length}; calls: ${calls.map((c) => c.method).join(", ")}`,
+      ),
+    releaseStalled() {
+      stalls.clear();
+      for (const h of held.splice(0)) h.release();
     },
     callsTo: (method) => calls.filter((c) => c.method === method),
     waitForSent: (n, timeoutMs = 5000) =>
