@@ -16,8 +16,10 @@ import { createRepositories, migrate, openDatabase } from "./db/index.js";
 import { createDeliveryWorker } from "./delivery/index.js";
 import { redactUrl } from "./db/url.js";
 import { healthRoute } from "./http/health.js";
+import { metricsRoute } from "./http/metrics.js";
 import { startHttpServer, type Route } from "./http/server.js";
 import { createLogger } from "./logger.js";
+import { createMetrics } from "./metrics.js";
 import { startScheduler } from "./scheduler/scheduler.js";
 
 function readConfig(): Config {
@@ -49,17 +51,24 @@ async function main(): Promise<void> {
   if (seeded.loaded.length > 0) logger.info({ campaigns: seeded.loaded }, "loaded the bundled campaign plans into the empty database");
 
   const now = () => new Date();
+  // Prometheus metrics (GET /metrics): the parts report through the small hooks below; no per-chat labels.
+  const metrics = createMetrics({
+    channels: [...(config.TELEGRAM_BOT_TOKEN ? ["telegram" as const] : []), ...(config.ZALO_BOT_TOKEN ? ["zalo" as const] : []), ...(config.webChatEnabled ? ["web" as const] : [])],
+    outbox: repositories.outbox,
+    now,
+    logger,
+  });
   const conversation = createBot({ ...repositories, timezone: config.BOT_TIMEZONE, now, logger, flowTtlMs: config.FLOW_TIMEOUT_HOURS * 3_600_000 });
   // This process as an instance with a heartbeat: update claims of an instance that died are taken over.
   const heartbeat = await startHeartbeat({ instances: repositories.instances, intervalMs: config.INSTANCE_HEARTBEAT_SECONDS * 1000, now, logger });
-  const inbound = createInbound({ conversation, processedUpdates: repositories.processedUpdates, subscribers: repositories.subscribers, now, logger, instance: heartbeat.instance });
+  const inbound = createInbound({ conversation, processedUpdates: repositories.processedUpdates, subscribers: repositories.subscribers, now, logger, instance: heartbeat.instance, onOutcome: metrics.updateHandled });
 
   const platform = { mode: config.UPDATES_MODE, publicUrl: config.PUBLIC_URL, webhookSecret: config.WEBHOOK_SECRET, inbound, logger };
   const channels: Channel[] = [];
   if (config.TELEGRAM_BOT_TOKEN) channels.push(createTelegramChannel({ ...platform, token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT }));
   if (config.ZALO_BOT_TOKEN) channels.push(createZaloChannel({ ...platform, token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_API_ROOT }));
 
-  const routes: Route[] = [healthRoute(repositories.health), ...channels.flatMap((c) => c.routes())];
+  const routes: Route[] = [healthRoute(repositories.health), metricsRoute(metrics), ...channels.flatMap((c) => c.routes())];
   // Pushes to the web chat wait in memory until the page polls for them.
   const webInbox = config.webChatEnabled ? new WebInbox() : undefined;
   if (config.webChatEnabled) routes.push(...webChatRoutes(conversation, { inbox: webInbox }));
@@ -79,6 +88,7 @@ async function main(): Promise<void> {
     web: webInbox ? createWebPushChannel(webInbox) : undefined,
     now,
     logger,
+    onOutcome: metrics.sendOutcome,
   });
   delivery.start();
 
@@ -86,7 +96,7 @@ async function main(): Promise<void> {
   const broadcastDeps = { ...repositories, logger };
   const scheduler = startScheduler({
     jobs: [
-      { name: "planner", run: (at) => planner.tick(at) },
+      { name: "planner", run: async (at) => metrics.plannerTicked(at, (await planner.tick(at)).planned) },
       { name: "broadcast-resume", run: (at) => resumeBroadcasts(broadcastDeps, at) },
       { name: "broadcast-report", run: (at) => reportFinishedBroadcasts(broadcastDeps, at) },
     ],
