@@ -5,7 +5,7 @@ import { hostname } from "node:os";
 import type { OutboxRepository, SubscriberRepository } from "../app/ports.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
-import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from "./outbox-worker.js";
+import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions, type SubscriberState } from "./outbox-worker.js";
 import { createRateLimiter, rateLimitsFromConfig } from "./rate-limiter.js";
 import { createDeliverySenders, type Sender } from "./senders.js";
 
@@ -50,6 +50,12 @@ export function fullBatchMs(config: DeliveryDeps["config"], batchSize: number): 
   return rates.length === 0 ? 0 : (batchSize / Math.min(...rates)) * 1000;
 }
 
+/** The outbox's lookup of many subscribers at once, when it has one (the Prisma outbox does). */
+function subscriberLookup(outbox: OutboxRepository): OutboxWorkerOptions["lookupSubscribers"] {
+  const withLookup = outbox as OutboxRepository & { subscriberStates?: (ids: number[]) => Promise<ReadonlyMap<number, SubscriberState>> };
+  return withLookup.subscriberStates ? (ids) => withLookup.subscriberStates!(ids) : undefined;
+}
+
 export function createDeliveryWorker(deps: DeliveryDeps): OutboxWorker {
   const { config, logger } = deps;
   const batchSize = Math.max(20, config.DELIVERY_CONCURRENCY * 5);
@@ -82,5 +88,7 @@ export function createDeliveryWorker(deps: DeliveryDeps): OutboxWorker {
     staleAfterMs,
     logger,
     onOutcome: deps.onOutcome,
+    // The Prisma outbox can look up the subscribers of many rows in one query.
+    lookupSubscribers: subscriberLookup(deps.outbox),
   });
 }

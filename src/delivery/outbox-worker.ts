@@ -9,9 +9,10 @@
 // the database instead, so a claim never outlives a long in-place wait and another instance can share the work.
 import { setMaxListeners } from "node:events";
 import type { Logger } from "../logger.js";
-import type { ChannelName, ClaimedNotification, OutboxRepository, SubscriberRepository } from "../app/ports.js";
+import type { ChannelName, ClaimedNotification, OutboxRepository, Subscriber, SubscriberRepository } from "../app/ports.js";
 import type { Channel } from "../channels/channel.js";
 import { isQuiet, nextAllowed, type QuietHours } from "../domain/quiet-hours.js";
+import { coalescing } from "./coalesce.js";
 import { realAbortableSleep, type AbortableSleep, type RateLimiter } from "./rate-limiter.js";
 import { toFailure } from "./retry.js";
 import type { SendFailure } from "./send-error.js";
@@ -63,6 +64,19 @@ export interface OutboxWorkerOptions {
   logger: Logger;
   /** Called with each claimed row's outcome: every send attempt, and every skip (metrics). Not awaited. */
   onOutcome?: (channel: ChannelName, outcome: SendOutcome) => void;
+  /**
+   * Optional: many subscribers by id in one query (e.g. PrismaOutboxRepository.subscriberStates). With it, the check
+   * before each send is the same and made at the same point, but the checks of the sends in flight at one moment
+   * share one query; without it, each is a `subscribers.find`.
+   */
+  lookupSubscribers?: (ids: number[]) => Promise<ReadonlyMap<number, SubscriberState>>;
+}
+
+/** A subscriber as the check before a send sees it. */
+export interface SubscriberState {
+  channel: ChannelName;
+  chatId: string;
+  status: Subscriber["status"];
 }
 
 export interface DeliveryCounts {
@@ -146,6 +160,20 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   const context = (row: ClaimedNotification) => ({ channel: row.channel, chatId: row.chatId, notificationId: row.id });
 
+  const lookup = options.lookupSubscribers ? coalescing(options.lookupSubscribers) : undefined;
+  /**
+   * The row's subscriber as stored now, when it is still the person the row was written for (same id, channel and
+   * chat): by id through the shared lookup, or by chat through `subscribers.find` — the same answer either way.
+   */
+  async function recipientOf(row: ClaimedNotification): Promise<Pick<SubscriberState, "status"> | null> {
+    if (lookup) {
+      const state = await lookup(row.subscriberId);
+      return state && state.channel === row.channel && state.chatId === row.chatId ? state : null;
+    }
+    const subscriber = await subscribers.find(row.channel, row.chatId);
+    return subscriber && subscriber.id === row.subscriberId ? subscriber : null;
+  }
+
   async function skip(row: ClaimedNotification, reason: string): Promise<Outcome> {
     await outbox.markSkipped(row.id, reason, now());
     report(row.channel, "skipped");
@@ -198,8 +226,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   async function deliver(row: ClaimedNotification): Promise<Outcome> {
     if (row.expiresAt && row.expiresAt.getTime() <= now().getTime()) return skip(row, "expired");
-    const subscriber = await subscribers.find(row.channel, row.chatId);
-    if (!subscriber || subscriber.id !== row.subscriberId) return skip(row, "subscriber not found");
+    const subscriber = await recipientOf(row);
+    if (!subscriber) return skip(row, "subscriber not found");
     if (subscriber.status !== "active") return skip(row, `subscriber ${subscriber.status}`);
     const channel = channels.get(row.channel);
     if (!channel) return skip(row, `no ${row.channel} channel configured`);

@@ -3,6 +3,11 @@
 // the earliest instant its next send may start (`next`); a send may start when now ≥ next for both its channel and
 // its chat, and taking it moves each one interval past max(next, now). Nothing is reserved ahead of time, so a
 // process that stalls does not fire a backlog of sends at once when it wakes: after any pause the spacing holds.
+// One exception keeps the pace exact: a send that starts only a little after its slot (up to a quarter of the interval,
+// at most LATE_TOLERANCE_MS — a timer that fires a millisecond or a busy event loop a few late, as they do) moves
+// `next` one interval past the slot rather than past now, so timer granularity does not slow a 30/s channel to 29/s.
+// Sends never start before their slot, so any window of one second minus that tolerance still holds at most the rate;
+// anything later than the tolerance starts the spacing afresh from now.
 // Pure logic around an injected clock and sleep, so tests drive time exactly.
 import { setTimeout as delay } from "node:timers/promises";
 import type { ChannelName } from "../app/ports.js";
@@ -37,13 +42,25 @@ export interface RateLimiter {
 
 export interface RateLimiterOptions {
   limits: RateLimits;
-  /** Milliseconds on any monotonic-enough scale (default Date.now). */
+  /**
+   * Milliseconds on any monotonic-enough scale (default performance.now: fractions of a millisecond, so a rate above
+   * 1,000/s is not held to one send per tick of a whole-millisecond clock).
+   */
   now?: () => number;
   sleep?: AbortableSleep;
 }
 
 /** Below this a wait is a rounding error of the interval arithmetic, not a wait. */
 const EPSILON_MS = 1e-6;
+
+/** The most a send may start after its slot and still keep the schedule (see the top of this file). */
+export const LATE_TOLERANCE_MS = 10;
+
+/** Where the interval to the next slot counts from, for a send taken at `t` whose slot was `next`. */
+function slotBase(next: number | undefined, t: number, interval: number): number {
+  if (next === undefined) return t;
+  return t - next <= Math.min(interval / 4, LATE_TOLERANCE_MS) ? next : t;
+}
 
 const intervalOf = (perSecond: number | undefined): number => {
   if (perSecond === undefined) return 0;
@@ -56,7 +73,7 @@ function abortError(signal: AbortSignal): Error {
 }
 
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => performance.now());
   const sleep = options.sleep ?? realAbortableSleep;
   const overallInterval = new Map<ChannelName, number>();
   const chatInterval = new Map<ChannelName, number>();
@@ -89,11 +106,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 
   function take(t: number, channel: ChannelName, chatId: string): void {
     const overall = overallInterval.get(channel) ?? 0;
-    channelNext.set(channel, Math.max(channelNext.get(channel) ?? t, t) + overall);
+    channelNext.set(channel, slotBase(channelNext.get(channel), t, overall) + overall);
     const perChat = chatInterval.get(channel) ?? 0;
     if (perChat > 0) {
       const key = chatKey(channel, chatId);
-      const next = Math.max(chatNext.get(key) ?? t, t) + perChat;
+      const next = slotBase(chatNext.get(key), t, perChat) + perChat;
       chatNext.delete(key);
       chatNext.set(key, next);
     }
