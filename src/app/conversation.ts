@@ -2,6 +2,7 @@
 // a channel. It resolves who is talking, in which language and where they are in a guided flow (persisted, so a
 // restart resumes at the same step), turns a typed number into the choice it names, and routes to a command
 // handler or to the active flow.
+import { typedText } from "../domain/user-text.js";
 import type { Logger } from "../logger.js";
 import { OFFICER_COMMANDS, parseCommand, type CommandName } from "./commands.js";
 import { localeFromLanguageCode, translator, type Translate } from "./i18n.js";
@@ -86,9 +87,11 @@ export function createConversation(
         await rawReply({ ...out, locale: out.locale ?? locale });
       };
 
-      const text = resolveChoice(message.text.normalize("NFC").trim(), session.choices);
+      const text = resolveChoice(typedText(message.text).trim(), session.choices);
       const command = parseCommand(text);
-      const turn: Turn = { message: { ...message, text }, subscriber, locale, t, args: command?.args ?? text, now, reply, session };
+      // Display names come from the platforms as typed too: kept and shown in NFC, well-formed.
+      const displayName = message.displayName === undefined ? undefined : typedText(message.displayName);
+      const turn: Turn = { message: { ...message, text, displayName }, subscriber, locale, t, args: command?.args ?? text, now, reply, session };
       const flowBefore = session.flow;
       const stepBefore = session.step;
       try {

@@ -15,8 +15,9 @@ export const LIMITS = {
   commitment: { min: 10, max: 1000 },
 } as const;
 
-// Control characters (other than line breaks in long texts) have no place in a pledge.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+// Control characters (other than line breaks in long texts) have no place in a pledge, nor U+FFFD, which stands in
+// for what could not be kept of the typed text (a NUL, a lone surrogate: see user-text.ts).
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffd]/;
 const LINE_BREAK = /[\r\n]/;
 
 export type TextProblem = "empty" | "tooShort" | "tooLong" | "badCharacters";

@@ -250,4 +250,30 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`pledge
     const unitQuestion = last(await answer(core, "z1", [lc, "1", "#keep"], "Hà Thị Mai"));
     expect(unitQuestion.text).toContain("Bạn thuộc công đoàn cơ sở nào?");
   });
+
+  // Found by the property tests (test/property/pledge-conversation.test.ts).
+  it("keeps and echoes typed text in NFC and well-formed: decomposed names, emoji, lone surrogates, NUL", async () => {
+    const nfd = "Lò Văn Bình".normalize("NFD");
+    await member(core, "u1", nfd);
+    // A display name in NFD is offered, and stored, in NFC.
+    const nameQuestion = last(await answer(core, "u1", ["/dangky", "1"], nfd));
+    expect(nameQuestion.choices![0]!.label).toBe("Dùng tên “Lò Văn Bình”".normalize("NFC"));
+    await answer(core, "u1", ["#keep", "#skip"], nfd);
+    // A wrong answer is echoed clipped to 50 characters without cutting an emoji in half…
+    const emoji = await core.say("u1", `a${"😀".repeat(60)}`, { displayName: nfd });
+    expect(emoji[0]!.text).toContain(`“a${"😀".repeat(49)}”`);
+    // …and a lone surrogate comes back as U+FFFD: platforms refuse malformed text.
+    const surrogate = await core.say("u1", "Lao\ud800", { displayName: nfd });
+    expect(surrogate[0]!.text).toContain("“Lao\ufffd”");
+    await answer(core, "u1", ["1", "#done", "#done", "#no", "#no", "Phấn đấu đạt lao động tiên tiến", "#confirm"], nfd);
+    const [stored] = await pledgesOf("u1");
+    expect(stored!.fullName).toBe("Lò Văn Bình".normalize("NFC"));
+
+    // A NUL in a unit search is searched like any other character (PostgreSQL refused the query and the person got
+    // "something went wrong"); in a pledge field it is refused as a bad character.
+    const search = await answer(core, "u2", ["/dangky", "1", "Hà Thị Mai", "dien\u0000luc"]);
+    expect(search[0]!.text).toContain("Tìm thấy");
+    await core.say("u2", "#skip");
+    expect((await core.say("u2", "Kỹ sư\u0000"))[0]!.text).toBe("Câu trả lời có ký tự không hợp lệ (ký tự điều khiển hoặc xuống dòng ở mục một dòng). Hãy gõ lại.");
+  });
 });

@@ -4,6 +4,7 @@
 // handled in ../handlers/broadcast.ts) so that pressing it again after sending is answered "already sent".
 import { audienceFilter, BROADCAST_MAX_TEXT, renderBroadcast } from "../broadcast-dispatch.js";
 import { checkText } from "../../domain/pledge-rules.js";
+import { clip } from "../../domain/user-text.js";
 import { endFlow, startFlow, type Flow, type Turn } from "../conversation.js";
 import { officerScope, unitLabel, type OfficerScope } from "../handlers/officer-tools.js";
 import type { BroadcastAudience, BroadcastRecord, BroadcastRepository, Choice, PledgeReportRepository, RecipientRepository, UnitRepository } from "../ports.js";
@@ -75,7 +76,7 @@ export function broadcastFlow(deps: BroadcastFlowDeps): BroadcastFlow {
     return { root, units, label };
   }
 
-  const notAnOption = (turn: Turn) => turn.reply({ text: turn.t("pledge.notAnOption", { value: turn.args.slice(0, 50) }) });
+  const notAnOption = (turn: Turn) => turn.reply({ text: turn.t("pledge.notAnOption", { value: clip(turn.args, 50) }) });
 
   /** The draft's audience: the chosen unit, or the scope's root for the whole subtree / its officers. */
   const target = (s: BroadcastState, scope: OfficerScope) => ({ audience: s.audience!, unitId: s.audience === "unit" ? s.unitId! : scope.root.id });

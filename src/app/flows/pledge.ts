@@ -15,6 +15,7 @@ import {
   type TextProblem,
 } from "../../domain/pledge-rules.js";
 import { parseUserDate } from "../../domain/user-date.js";
+import { clip } from "../../domain/user-text.js";
 import { localized, renderAnniversary } from "../campaign-text.js";
 import { endFlow, startFlow, type Flow, type Turn } from "../conversation.js";
 import type { CampaignRepository, Choice, PledgeRepository, StoredCampaign, SubscriberRepository, UnitRepository } from "../ports.js";
@@ -183,7 +184,7 @@ export function pledgeFlow(deps: PledgeFlowDeps): PledgeFlow {
     { label: turn.t("pledge.no"), value: NO },
   ];
 
-  const notAnOption = (turn: Turn) => turn.reply({ text: turn.t("pledge.notAnOption", { value: turn.args.slice(0, 50) }) });
+  const notAnOption = (turn: Turn) => turn.reply({ text: turn.t("pledge.notAnOption", { value: clip(turn.args, 50) }) });
 
   const flow: PledgeFlow = {
     name: PLEDGE,
@@ -358,7 +359,7 @@ export function pledgeFlow(deps: PledgeFlowDeps): PledgeFlow {
           const allowed = st === "titles" ? titlesFor(def, s).map((x) => x.key) : def.movements.map((m) => m.key);
           const result = toggle(turn, st === "titles" ? s.titles : s.movements);
           if (result.invalid !== undefined || result.selected.some((k) => !allowed.includes(k))) {
-            await reply({ text: t(st === "titles" ? "pledge.notATitle" : "pledge.notAnOption", { value: (result.invalid ?? text).slice(0, 50) }) });
+            await reply({ text: t(st === "titles" ? "pledge.notATitle" : "pledge.notAnOption", { value: clip(result.invalid ?? text, 50) }) });
             return flow.ask(turn);
           }
           if (st === "titles") s.titles = result.selected;
@@ -398,7 +399,7 @@ export function pledgeFlow(deps: PledgeFlowDeps): PledgeFlow {
         case "work-date": {
           const phase = phaseOf(def, s);
           const date = parseUserDate(text);
-          if (!date) return reply({ text: t("pledge.date.format", { value: text.slice(0, 30) }) }).then(() => flow.ask(turn));
+          if (!date) return reply({ text: t("pledge.date.format", { value: clip(text, 30) }) }).then(() => flow.ask(turn));
           const problem = targetDateProblem(date, phase, turn.now, tz);
           if (problem) {
             return reply({ text: t(`pledge.date.${problem}`, { date: formatDateVi(date), start: formatDateVi(phase.start), end: formatDateVi(phase.end) }) }).then(() => flow.ask(turn));
