@@ -33,18 +33,51 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number): Pr
   if (!type.toLowerCase().startsWith("application/json")) throw new HttpError(415, "expected application/json");
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > limitBytes) throw new HttpError(413, "body too large");
+  // Read with listeners rather than `for await`: leaving a for-await loop early destroys the request and with it
+  // the connection, so a client still sending a body that is too large got a reset instead of the 413.
   const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limitBytes) throw new HttpError(413, "body too large");
-    chunks.push(chunk as Buffer);
-  }
+  await new Promise<void>((resolve, reject) => {
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limitBytes) return void chunks.push(chunk);
+      done();
+      reject(new HttpError(413, "body too large"));
+    };
+    const onEnd = () => (done(), resolve());
+    const onError = (error: Error) => (done(), reject(error));
+    const onClose = () => (done(), reject(new HttpError(400, "request aborted")));
+    const done = () => {
+      req.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
+      req.pause();
+    };
+    req.on("data", onData).on("end", onEnd).on("error", onError).on("close", onClose);
+  });
   try {
     return JSON.parse(Buffer.concat(chunks).toString("utf8"));
   } catch {
     throw new HttpError(400, "body is not valid JSON");
   }
+}
+
+/** How long a refused request's body is read (and dropped) before the refusal is sent anyway. */
+const DRAIN_MS = 10_000;
+
+/** Reads and drops the rest of a request body; true once it ended, false after `ms` or when the client went away. */
+function drainRequest(req: IncomingMessage, ms: number): Promise<boolean> {
+  if (req.complete) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const finish = (ended: boolean) => {
+      clearTimeout(timer);
+      req.off("end", onEnd).off("close", onClose).off("error", onClose);
+      resolve(ended);
+    };
+    const onEnd = () => finish(true);
+    const onClose = () => finish(req.complete);
+    const timer = setTimeout(() => finish(false), ms);
+    req.on("end", onEnd).on("close", onClose).on("error", onClose);
+    req.resume();
+  });
 }
 
 export interface RunningServer {
@@ -70,10 +103,15 @@ export async function startHttpServer(options: { port: number; host: string; rou
       .then(() => route.handler(req, res))
       .catch((error: unknown) => {
         if (error instanceof HttpError) {
-          if (!res.headersSent) sendJson(res, error.status, { error: error.message });
-          // Drain what a too-large client is still sending, then close.
-          req.resume();
-          return;
+          if (res.headersSent) return void req.resume();
+          // Answer once the client has sent its whole body (read and dropped): answering earlier and closing lets
+          // the rest of the body hit a closed socket, and the client gets a reset instead of this answer. A client
+          // that keeps sending past DRAIN_MS gets the answer anyway, and the connection is closed after it.
+          return void drainRequest(req, DRAIN_MS).then((drained) => {
+            if (res.headersSent || res.destroyed) return;
+            if (!drained) res.setHeader("connection", "close");
+            sendJson(res, error.status, { error: error.message });
+          });
         }
         logger.error({ err: error, path }, "http handler failed");
         if (!res.headersSent) sendJson(res, 500, { error: "internal error" });

@@ -132,7 +132,7 @@ export function createZaloChannel(options: ZaloChannelOptions): Channel {
     handler: async (req, res) => {
       if (!secretMatches(secret, req.headers["x-bot-api-secret-token"])) {
         req.resume();
-        return sendJson(res, 401, { error: "unauthorized" });
+        throw new HttpError(401, "unauthorized");
       }
       const parsed = ZaloWebhookBody.safeParse(await readJsonBody(req, ZALO_WEBHOOK_BODY_LIMIT));
       if (!parsed.success) throw new HttpError(400, "not a Zalo update");
