@@ -1,8 +1,7 @@
 // The Telegram channel end to end inside one process: real telegraf, real HTTP to a fake Bot API server, and the
-// REAL conversation core on a throwaway SQLite database with the Lai Châu 2025 plan, at 2025-05-19 (Đợt 1).
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// REAL conversation core on a throwaway database (TEST_DATABASE: SQLite or PostgreSQL) with the Lai Châu 2025
+// plan, at 2025-05-19 (Đợt 1).
+import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createBot } from "../../src/app/bot.js";
@@ -19,6 +18,7 @@ import { pino } from "pino";
 import type { Logger } from "../../src/logger.js";
 import { freePort } from "../support/bot-process.js";
 import { buttonPress, FAKE_BOT_TOKEN, postWebhook, privateText, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
+import { defaultTestDatabase } from "../support/test-database.js";
 /** 2025-05-19 10:00 in Hà Nội: Đợt 1 of the Lai Châu plan, Uncle Hồ's birthday. */
 const FIXED_NOW = new Date("2025-05-19T03:00:00Z");
 const TZ = "Asia/Ho_Chi_Minh";
@@ -77,8 +77,8 @@ interface Core {
 }
 
 async function startCore(): Promise<Core> {
-  const dir = mkdtempSync(join(tmpdir(), "congdoan-telegram-"));
-  const url = `file:${join(dir, "bot.db")}`;
+  const database = await defaultTestDatabase();
+  const url = database.url;
   await migrate(url);
   const db = openDatabase(url);
   const repositories = createRepositories(db);
@@ -100,7 +100,7 @@ async function startCore(): Promise<Core> {
     },
     async close() {
       await db.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

@@ -1,7 +1,7 @@
-// The Zalo channel with the REAL conversation core on a temp SQLite database and the Lai Châu 2025 plan, talking
-// real HTTP to the fake Zalo Bot API (polling) and served by the real HTTP server (webhook).
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+// The Zalo channel with the REAL conversation core on a throwaway database (TEST_DATABASE: SQLite or PostgreSQL)
+// and the Lai Châu 2025 plan, talking real HTTP to the fake Zalo Bot API (polling) and served by the real HTTP
+// server (webhook).
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { pino } from "pino";
@@ -15,20 +15,22 @@ import { SendError } from "../../src/delivery/send-error.js";
 import { parseCampaign } from "../../src/domain/campaign-parse.js";
 import { startHttpServer, type RunningServer } from "../../src/http/server.js";
 import { startFakeZalo, textUpdate, type FakeZalo } from "../support/fake-zalo.js";
+import { defaultTestDatabase } from "../support/test-database.js";
+import type { TestDatabase } from "../db/helpers.js";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
 const THEME_1 = "Mừng Đảng quang vinh - Mừng Sinh nhật Bác";
 const NOT_UNDERSTOOD = "Tôi chưa hiểu tin nhắn này.";
 const SECRET = "zalo-webhook-secret-0123456789";
 
-let dir: string;
+let database: TestDatabase;
 let db: OpenDatabase;
 let repositories: Repositories;
 let bot: Conversation;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "congdoan-zalo-"));
-  const url = `file:${path.join(dir, "zalo.db")}`;
+  database = await defaultTestDatabase();
+  const url = database.url;
   await migrate(url);
   db = openDatabase(url);
   repositories = createRepositories(db);
@@ -40,7 +42,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await db?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await database?.drop();
 });
 
 /** A plain pino logger (no redaction of its own) whose lines the test reads: the channel alone must keep tokens out. */

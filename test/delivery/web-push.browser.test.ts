@@ -1,5 +1,5 @@
 // The chat page shows pushes: Debian's Chromium (playwright-core, no browser download) on the real web chat routes
-// with an inbox, a real SQLite database and the real worker. The page polls GET /api/chat/inbox every few seconds.
+// with an inbox, a real database (TEST_DATABASE) and the real worker. The page polls GET /api/chat/inbox every few seconds.
 import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 import { pino } from "pino";
@@ -10,6 +10,7 @@ import { createWebPushChannel, INBOX_PATH, WebInbox } from "../../src/channels/w
 import { createOutboxWorker } from "../../src/delivery/outbox-worker.js";
 import { createRateLimiter } from "../../src/delivery/rate-limiter.js";
 import { startHttpServer, type RunningServer } from "../../src/http/server.js";
+import { defaultProvider } from "../support/test-database.js";
 import { deliveryDb, notification, VN, type DeliveryDb } from "./support.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -30,7 +31,7 @@ describe.skipIf(!haveBrowser)("chat page shows pushes (headless Chromium)", () =
   let base: string;
 
   beforeAll(async () => {
-    store = await deliveryDb("sqlite");
+    store = await deliveryDb(defaultProvider());
     inbox = new WebInbox();
     const conversation = createBot({ ...store.repositories, timezone: VN, now: () => new Date(), logger: silent });
     server = await startHttpServer({ port: 0, host: "127.0.0.1", routes: webChatRoutes(conversation, { inbox }), logger: silent });

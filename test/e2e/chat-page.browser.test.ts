@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TestDatabase } from "../db/helpers.js";
 import { startBot, type BotProcess } from "../support/bot-process.js";
+import { defaultTestDatabase } from "../support/test-database.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const haveBrowser = existsSync(CHROMIUM);
@@ -17,10 +19,12 @@ describe.skipIf(!haveBrowser)("chat page in headless Chromium", () => {
   let bot: BotProcess;
   let browser: Browser;
   let dir: string;
+  let database: TestDatabase;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "congdoan-browser-"));
-    bot = await startBot({ DATABASE_URL: `file:${join(dir, "bot.db")}` });
+    database = await defaultTestDatabase();
+    bot = await startBot({ DATABASE_URL: database.url });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -29,6 +33,7 @@ describe.skipIf(!haveBrowser)("chat page in headless Chromium", () => {
   afterAll(async () => {
     await browser?.close();
     await bot?.stop();
+    await database?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, startBot, type BotProcess } from "../support/bot-process.js";
 import { buttonPress, postWebhook, privateText, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { startFakeZalo, textUpdate, type FakeZalo } from "../support/fake-zalo.js";
+import { defaultTestDatabase } from "../support/test-database.js";
+import type { TestDatabase } from "../db/helpers.js";
 
 function admin(databaseUrl: string, ...args: string[]): string {
   const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/admin.ts", ...args], {
@@ -29,13 +31,15 @@ describe("Telegram and Zalo at once, polling", () => {
   let zalo: FakeZalo;
   let bot: BotProcess;
   let dir: string;
+  let database: TestDatabase;
   let databaseUrl: string;
   let telegramCode: string;
   let zaloCode: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "congdoan-platforms-"));
-    databaseUrl = `file:${join(dir, "bot.db")}`;
+    database = await defaultTestDatabase();
+    databaseUrl = database.url;
     admin(databaseUrl, "units", "import", "test/fixtures/units/good.csv");
     telegramCode = lastLine(admin(databaseUrl, "invite", "create", "--role", "officer", "--unit", "CDGD"));
     zaloCode = lastLine(admin(databaseUrl, "invite", "create", "--role", "officer", "--unit", "CDN-YTE"));
@@ -53,6 +57,7 @@ describe("Telegram and Zalo at once, polling", () => {
     await bot?.stop();
     await telegram?.close();
     await zalo?.close();
+    await database?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -121,14 +126,16 @@ describe("Telegram and Zalo at once, webhook mode", () => {
   let zalo: FakeZalo;
   let bot: BotProcess;
   let dir: string;
+  let database: TestDatabase;
   let env: Record<string, string>;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "congdoan-webhooks-"));
+    database = await defaultTestDatabase();
     telegram = await startFakeTelegram();
     zalo = await startFakeZalo();
     env = {
-      DATABASE_URL: `file:${join(dir, "bot.db")}`,
+      DATABASE_URL: database.url,
       TELEGRAM_BOT_TOKEN: telegram.token,
       TELEGRAM_API_ROOT: telegram.apiRoot,
       ZALO_BOT_TOKEN: zalo.token,
@@ -143,6 +150,7 @@ describe("Telegram and Zalo at once, webhook mode", () => {
     await bot?.stop();
     await telegram?.close();
     await zalo?.close();
+    await database?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -15,11 +15,12 @@ import { DEFAULT_QUIET_HOURS, isQuiet } from "../../src/domain/quiet-hours.js";
 import { campaignSpan } from "../../src/domain/calendar.js";
 import { validateUnitsCsv } from "../../src/admin/units-csv.js";
 import { createRepositories, migrate, openDatabase, type OpenDatabase, type Repositories } from "../../src/db/index.js";
-import { freshDatabase, type TestDatabase } from "../db/helpers.js";
+import type { TestDatabase } from "../db/helpers.js";
 import { ROOT } from "../support/bot-process.js";
 import { silentLogger } from "../support/core-harness.js";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { startFakeZalo, type FakeZalo } from "../support/fake-zalo.js";
+import { defaultTestDatabase } from "../support/test-database.js";
 
 const VN = "Asia/Ho_Chi_Minh";
 const local = (date: string, time: string) => new Date(`${date}T${time}:00+07:00`);
@@ -107,7 +108,7 @@ for (const plan of ["lai-chau-2025", "bac-kan-2021"] as const) {
     beforeAll(async () => {
       telegram = await startFakeTelegram();
       zalo = await startFakeZalo();
-      test = await freshDatabase("sqlite");
+      test = await defaultTestDatabase();
       await migrate(test.url);
       db = openDatabase(test.url);
       repositories = createRepositories(db);

@@ -1,4 +1,4 @@
-// End to end: the real bot process, a real SQLite file, real HTTP. Dates that depend on "today" are computed
+// End to end: the real bot process, a real database (TEST_DATABASE: SQLite file or PostgreSQL schema), real HTTP. Dates that depend on "today" are computed
 // from the same local date the bot uses, never typed in.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, formatDateVi, localDate, yearOf } from "../../src/domain/clock.js";
 import { chat, startBot, type BotProcess } from "../support/bot-process.js";
 import { liveCampaignYaml } from "../support/live-campaign.js";
+import { defaultTestDatabase } from "../support/test-database.js";
+import type { TestDatabase } from "../db/helpers.js";
 
 const TZ = "Asia/Ho_Chi_Minh";
 const texts = (replies: { text: string }[]) => replies.map((r) => r.text).join("\n---\n");
@@ -14,13 +16,16 @@ const texts = (replies: { text: string }[]) => replies.map((r) => r.text).join("
 describe("web chat with the bundled plans (both in the past)", () => {
   let bot: BotProcess;
   let dir: string;
+  let database: TestDatabase;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "congdoan-e2e-"));
-    bot = await startBot({ DATABASE_URL: `file:${join(dir, "bot.db")}` });
+    database = await defaultTestDatabase();
+    bot = await startBot({ DATABASE_URL: database.url });
   });
   afterAll(async () => {
     await bot?.stop();
+    await database?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -65,6 +70,7 @@ describe("web chat with the bundled plans (both in the past)", () => {
 describe("web chat with a campaign that is running today", () => {
   let bot: BotProcess;
   let dir: string;
+  let database: TestDatabase;
   let today: string;
 
   beforeAll(async () => {
@@ -73,10 +79,12 @@ describe("web chat with a campaign that is running today", () => {
     mkdirSync(campaigns);
     today = localDate(new Date(), TZ);
     writeFileSync(join(campaigns, "live.yaml"), liveCampaignYaml(today));
-    bot = await startBot({ DATABASE_URL: `file:${join(dir, "bot.db")}`, CAMPAIGNS_DIR: campaigns });
+    database = await defaultTestDatabase();
+    bot = await startBot({ DATABASE_URL: database.url, CAMPAIGNS_DIR: campaigns });
   });
   afterAll(async () => {
     await bot?.stop();
+    await database?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 

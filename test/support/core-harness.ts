@@ -1,4 +1,4 @@
-// The real conversation core on a real, throwaway SQLite database (or PostgreSQL when a URL is given), with the
+// The real conversation core on a real, throwaway database (TEST_DATABASE's provider unless one is given), with the
 // bundled Lai Châu plan and the fixture units loaded, a settable clock, and replies collected per turn.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,6 +12,7 @@ import { createRepositories, migrate, openDatabase, type OpenDatabase, type Repo
 import type { Provider } from "../../src/db/url.js";
 import { freshDatabase, type TestDatabase } from "../db/helpers.js";
 import { ROOT } from "./bot-process.js";
+import { defaultProvider } from "./test-database.js";
 
 export interface CoreHarness {
   repositories: Repositories;
@@ -29,7 +30,7 @@ export const silentLogger = pino({ level: "silent" });
 export interface CoreOptions {
   now: Date;
   channel?: ChannelName;
-  /** A fresh throwaway database of this provider (default sqlite)… */
+  /** A fresh throwaway database of this provider (default: TEST_DATABASE, see test-database.ts)… */
   provider?: Provider;
   /** …or an existing one, e.g. to stand in for a restarted process. */
   databaseUrl?: string;
@@ -39,7 +40,7 @@ export interface CoreOptions {
 
 export async function startCore(options: CoreOptions): Promise<CoreHarness> {
   let fresh: TestDatabase | null = null;
-  if (!options.databaseUrl) fresh = await freshDatabase(options.provider ?? "sqlite");
+  if (!options.databaseUrl) fresh = await freshDatabase(options.provider ?? defaultProvider());
   const url = options.databaseUrl ?? fresh!.url;
   await migrate(url);
   const db = openDatabase(url);
