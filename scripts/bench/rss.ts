@@ -21,6 +21,8 @@ export interface RssReport {
   /** The V8 heap in use / reserved at its highest (sampled once a second), in MB. */
   heapUsedPeakMb: number;
   heapTotalPeakMb: number;
+  /** Memory of Buffers and other objects outside the V8 heap (process.memoryUsage().external), at its highest. */
+  externalPeakMb: number;
   samples: number;
   phases: Record<string, { peakMb: number; endMb: number }>;
 }
@@ -44,6 +46,7 @@ export function startRssSampler(everyMs = 50): RssSampler {
   const phases: Record<string, { peak: number; end: number }> = { start: { peak: first, end: first } };
   let heapPeak = 0;
   let heapTotalPeak = 0;
+  let externalPeak = 0;
   let lastHeapAt = 0;
   const sample = () => {
     const rss = process.memoryUsage.rss();
@@ -52,6 +55,7 @@ export function startRssSampler(everyMs = 50): RssSampler {
       lastHeapAt = performance.now();
       heapPeak = Math.max(heapPeak, m.heapUsed);
       heapTotalPeak = Math.max(heapTotalPeak, m.heapTotal);
+      externalPeak = Math.max(externalPeak, m.external);
     }
     samples++;
     peak = Math.max(peak, rss);
@@ -78,6 +82,7 @@ export function startRssSampler(everyMs = 50): RssSampler {
         startMb: round(first),
         heapUsedPeakMb: round(heapPeak),
         heapTotalPeakMb: round(heapTotalPeak),
+        externalPeakMb: round(externalPeak),
         samples,
         phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, { peakMb: round(v.peak), endMb: round(v.end) }])),
       };

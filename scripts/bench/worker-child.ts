@@ -39,7 +39,7 @@ export interface WorkerResult {
   timedOut: boolean;
   rss: ReturnType<ReturnType<typeof startRssSampler>["stop"]>;
   /** RSS and V8 heap in use after a full garbage collection at the end (null without --expose-gc). */
-  afterGc: { rssMb: number; heapUsedMb: number } | null;
+  afterGc: { rssMb: number; heapUsedMb: number; externalMb: number } | null;
   /** How late this process's timers ran during delivery (perf_hooks.monitorEventLoopDelay, 5 ms resolution). */
   eventLoopDelayMs: { p50: number; p99: number; max: number };
   /** Raw statements by kind (the repositories' hot paths are raw SQL). */
@@ -168,7 +168,8 @@ async function main(): Promise<void> {
   // and 100,000 recipients when nothing grows with the audience.
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
-  const afterGc = gc ? { rssMb: Math.round(process.memoryUsage.rss() / 2 ** 20), heapUsedMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20) } : null;
+  const memory = process.memoryUsage();
+  const afterGc = gc ? { rssMb: Math.round(memory.rss / 2 ** 20), heapUsedMb: Math.round(memory.heapUsed / 2 ** 20), externalMb: Math.round(memory.external / 2 ** 20) } : null;
   await db.close();
   const result: WorkerResult = { audience, inserted, enqueueMs, enqueueCpuMs, deliverMs, deliverCpuMs, final, counts, statusCounts, timedOut, rss, afterGc, queries, eventLoopDelayMs };
   process.send!(result, () => process.exit(0));

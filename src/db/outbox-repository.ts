@@ -14,6 +14,29 @@ import type { Provider } from "./url.js";
 const STATUSES: NotificationStatus[] = ["pending", "sending", "sent", "failed", "blocked", "skipped"];
 /** Rows per INSERT: well under SQLite's 32,766 bound parameters (11 columns a row). */
 const INSERT_CHUNK = 500;
+/** A chunk with at most this many different texts sends each text once. */
+const TEXT_DICTIONARY = 8;
+
+type ColumnType = "text" | "int" | "timestamp";
+const PG_TYPE: Record<ColumnType, string> = { text: "text", int: "integer", timestamp: "timestamp(3)" };
+
+/** The columns enqueue writes, in order ("createdAt" is the time of the insert). */
+const INSERT_COLUMNS: { name: string; type: ColumnType; pick: (r: NewNotification) => unknown }[] = [
+  { name: "key", type: "text", pick: (r) => r.key },
+  { name: "eventKey", type: "text", pick: (r) => r.eventKey },
+  { name: "eventType", type: "text", pick: (r) => r.eventType },
+  { name: "subscriberId", type: "int", pick: (r) => r.subscriberId },
+  { name: "channel", type: "text", pick: (r) => r.channel },
+  { name: "chatId", type: "text", pick: (r) => r.chatId },
+  { name: "text", type: "text", pick: (r) => r.text },
+  { name: "notBefore", type: "timestamp", pick: (r) => r.notBefore },
+  { name: "expiresAt", type: "timestamp", pick: (r) => r.expiresAt },
+  { name: "broadcastId", type: "int", pick: (r) => r.broadcastId ?? null },
+  { name: "createdAt", type: "timestamp", pick: () => null },
+];
+
+const sameValue = (a: unknown, b: unknown): boolean => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
+
 /** Rows per grouped "sent" UPDATE (three parameters a row) and ids per subscriber lookup. */
 const GROUP_CHUNK = 500;
 
@@ -48,23 +71,68 @@ export class PrismaOutboxRepository implements OutboxRepository {
     private readonly provider: Provider,
   ) {}
 
+  /**
+   * One INSERT per 500 rows. A value the whole chunk shares (a broadcast's event, channel, due time; its text in each
+   * language) is sent once, not once a row: Prisma serializes every parameter of a raw query, and 5,500 of them per
+   * statement made the enqueue of a large broadcast slow and its garbage large.
+   */
   async enqueue(rows: NewNotification[]): Promise<number> {
     let inserted = 0;
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const chunk = rows.slice(i, i + INSERT_CHUNK);
-      const values: unknown[] = [];
-      const tuples = chunk.map((r, j) => {
-        const base = j * 11;
-        values.push(r.key, r.eventKey, r.eventType, r.subscriberId, r.channel, r.chatId, r.text, r.notBefore, r.expiresAt, r.broadcastId ?? null, new Date());
-        return `(${Array.from({ length: 11 }, (_, k) => this.param(base + k + 1)).join(", ")}, 'pending', 0, false)`;
-      });
-      inserted += await this.prisma.$executeRawUnsafe(
-        `INSERT INTO "Notification" ("key", "eventKey", "eventType", "subscriberId", "channel", "chatId", "text", "notBefore", "expiresAt", "broadcastId", "createdAt", "status", "attempts", "uncertain")
-         VALUES ${tuples.join(", ")} ON CONFLICT ("key") DO NOTHING`,
-        ...values,
-      );
+      const { sql, values } = this.insertStatement(rows.slice(i, i + INSERT_CHUNK), new Date());
+      inserted += await this.prisma.$executeRawUnsafe(sql, ...values);
     }
     return inserted;
+  }
+
+  /**
+   * INSERT … SELECT … FROM (VALUES …): a column whose value is the same in every row is one parameter in the SELECT
+   * list; the text, when the chunk has only a few different ones, is one parameter per text, picked per row by its
+   * number (a literal the code generates, never data); every other value is a parameter of its row.
+   */
+  private insertStatement(chunk: NewNotification[], createdAt: Date): { sql: string; values: unknown[] } {
+    // Placeholders are numbered in the order they appear in the text (SQLite's "?" are positional), so the SELECT
+    // list and the rows are first built as cells, then written out in that order.
+    type Cell = { value: unknown; type: ColumnType } | { literal: string };
+    const select: (Cell | { column: number } | { column: number; texts: string[] })[] = [];
+    const rowCells: Cell[][] = chunk.map(() => []);
+    for (const column of INSERT_COLUMNS) {
+      const pick = column.name === "createdAt" ? () => createdAt : column.pick;
+      const first = pick(chunk[0]!);
+      if (column.name !== "key" && chunk.every((r) => sameValue(pick(r), first))) {
+        select.push({ value: first, type: column.type });
+        continue;
+      }
+      const texts = column.name === "text" ? [...new Set(chunk.map((r) => r.text))] : [];
+      if (texts.length > 0 && texts.length <= TEXT_DICTIONARY) {
+        const index = new Map(texts.map((t, k) => [t, k]));
+        chunk.forEach((r, j) => rowCells[j]!.push({ literal: String(index.get(r.text)) }));
+        select.push({ column: rowCells[0]!.length, texts });
+        continue;
+      }
+      chunk.forEach((r, j) => rowCells[j]!.push({ value: pick(r), type: column.type }));
+      select.push({ column: rowCells[0]!.length });
+    }
+    const values: unknown[] = [];
+    const pg = this.provider === "postgresql";
+    const cell = (c: Cell): string => {
+      if ("literal" in c) return c.literal;
+      if (c.value === null || c.value === undefined) return pg ? `NULL::${PG_TYPE[c.type]}` : "NULL";
+      values.push(c.value);
+      return pg ? `${this.param(values.length)}::${PG_TYPE[c.type]}` : this.param(values.length);
+    };
+    const selectList = select.map((part) => {
+      if (!("column" in part)) return cell(part);
+      if (!("texts" in part)) return `v.column${part.column}`;
+      return `CASE v.column${part.column} ${part.texts.map((t, k) => `WHEN ${k} THEN ${cell({ value: t, type: "text" })}`).join(" ")} END`;
+    });
+    const rows = rowCells.map((r) => `(${r.map(cell).join(", ")})`);
+    const sql = `INSERT INTO "Notification" (${INSERT_COLUMNS.map((c) => `"${c.name}"`).join(", ")}, "status", "attempts", "uncertain")
+       SELECT ${selectList.join(", ")}, 'pending', 0, false
+         FROM (VALUES ${rows.join(", ")}) AS v
+        WHERE true
+       ON CONFLICT ("key") DO NOTHING`;
+    return { sql, values };
   }
 
   async claim(workerId: string, now: Date, limit: number, staleBefore: Date): Promise<ClaimedNotification[]> {
