@@ -13,7 +13,7 @@
 // Every case has a time cap, and the script as a whole (BENCH_CAP_MS, default 60 min) stops by itself.
 // Options (environment): BENCH_PARTS=ceiling,limited  BENCH_SIZES=10000,100000  BENCH_PROVIDERS=sqlite,postgresql
 // BENCH_CONCURRENCY=64  BENCH_HEAP_CAP=1  BENCH_LIMITED_COUNT=1500  BENCH_SLACK_MS=50,300.
-// Results: scripts/bench/results-broadcast.json.
+// Results: scripts/bench/results-broadcast.json (BENCH_OUT=<file> writes elsewhere, e.g. for a partial run).
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { renderBroadcast } from "../src/app/broadcast-dispatch.js";
@@ -81,6 +81,7 @@ interface CeilingRow {
   deliveryPeakMb: number;
   heapUsedPeakMb: number;
   afterGcRssMb: number | null;
+  /** The V8 heap still in use after a full GC at the end: what the process really keeps. */
   afterGcHeapMb: number | null;
   loopDelayP99Ms: number;
   timedOut: boolean;
@@ -249,7 +250,7 @@ async function main(): Promise<void> {
     if (HEAP_CAP && providers.includes("sqlite")) for (const n of SIZES) rows.push(await ceiling("sqlite", n, CONCURRENCY, [HEAP_CAP_FLAG]));
     console.log("");
     printTable(
-      ["database", "recipients", "in flight", "heap cap", "enqueue rows/s", "delivery msg/s", "CPU ms/msg", "queries/msg", "delivered", "dup", "RSS start MB", "peak RSS MB", "after GC MB", "loop p99 ms", "load"],
+      ["database", "recipients", "in flight", "heap cap", "enqueue rows/s", "delivery msg/s", "CPU ms/msg", "queries/msg", "delivered", "dup", "RSS start MB", "peak RSS MB", "heap peak MB", "live heap MB", "loop p99 ms", "load"],
       rows.map((r) => [
         r.provider,
         r.recipients.toLocaleString("en"),
@@ -263,7 +264,8 @@ async function main(): Promise<void> {
         r.duplicates,
         r.startRssMb,
         r.peakRssMb,
-        r.afterGcRssMb ?? "–",
+        r.heapUsedPeakMb,
+        r.afterGcHeapMb ?? "–",
         r.loopDelayP99Ms,
         r.loadAverage,
       ]),
@@ -309,8 +311,9 @@ async function main(): Promise<void> {
   results.loadAverageAtEnd = os.loadavg().map((l) => round(l, 2));
   console.log("\nTargets:");
   for (const v of verdicts) console.log(`  ${v}`);
-  writeFileSync(new URL("./bench/results-broadcast.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-  console.log("\nresults: scripts/bench/results-broadcast.json");
+  const out = process.env.BENCH_OUT ?? new URL("./bench/results-broadcast.json", import.meta.url).pathname;
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nresults: ${out}`);
 }
 
 main().then(

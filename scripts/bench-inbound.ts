@@ -7,11 +7,12 @@
 //  - a bare telegraf echo bot on the same fake (its own webhook callback, one sendMessage per update).
 //
 // For each: the most updates a second it answers (closed loop: USERS senders, each posting its next update when the
-// last one was answered) and the latency (request → 200) at a steady 100 updates a second (open loop). Bounded:
-// a fixed number of updates per phase, a time cap per phase and for the whole script.
+// last one was answered) and the latency (request → 200) at a steady 100 updates a second (open loop), and at half
+// that rate, which tells queueing apart from the cost of one update. Bounded: a fixed number of updates per phase
+// (LATENCY_SECONDS × rate for the steady ones), a time cap per phase and for the whole script.
 //
-// Options (environment): BENCH_PROVIDERS=sqlite,postgresql  BENCH_UPDATES=2000  BENCH_USERS=32  BENCH_RATE=100
-// BENCH_LATENCY_UPDATES=3000. Results: scripts/bench/results-inbound.json.
+// Options (environment): BENCH_PROVIDERS=sqlite,postgresql  BENCH_UPDATES=2000  BENCH_USERS=32  BENCH_RATES=100,50
+// BENCH_LATENCY_SECONDS=30. Results: scripts/bench/results-inbound.json (BENCH_OUT=<file> writes elsewhere).
 import { writeFileSync } from "node:fs";
 import { readFileSync } from "node:fs";
 import os from "node:os";
@@ -28,8 +29,10 @@ const list = (name: string, fallback: string) => (process.env[name] ?? fallback)
 const PROVIDERS = list("BENCH_PROVIDERS", "sqlite,postgresql") as Provider[];
 const UPDATES = Number(process.env.BENCH_UPDATES ?? 2000);
 const USERS = Number(process.env.BENCH_USERS ?? 32);
-const RATE = Number(process.env.BENCH_RATE ?? 100);
-const LATENCY_UPDATES = Number(process.env.BENCH_LATENCY_UPDATES ?? 3000);
+const RATES = list("BENCH_RATES", "100,50").map(Number);
+/** The rate the latency target is set at. */
+const RATE = RATES[0]!;
+const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 30);
 const WARMUP = 300;
 const PHASE_CAP_MS = 180_000;
 const SCRIPT_CAP_MS = Number(process.env.BENCH_CAP_MS ?? 25 * 60_000);
@@ -67,10 +70,14 @@ function cpuSeconds(pid: number): number | null {
   }
 }
 
+type Latency = LoadSummary & { rate: number; offeredPerSecond: number; lateSendsMs: number };
+
 interface Measured {
   name: string;
   throughput: LoadSummary;
-  latency: LoadSummary & { offeredPerSecond: number; lateSendsMs: number };
+  /** At each of RATES, the first being the target's. */
+  latencies: Latency[];
+  latency: Latency;
   /** CPU milliseconds the bot process spent per update in the throughput phase. */
   cpuMsPerUpdate: number | null;
   replies: number;
@@ -88,15 +95,22 @@ async function measure(name: string, url: string, pid: number, fake: FakeTelegra
     process.stdout.write(`  ${name}: throughput… `);
     const throughput = await closedLoop(poster.post, (_i, user) => throughputChats(user), UPDATES, USERS, PHASE_CAP_MS);
     const cpu1 = cpuSeconds(pid);
-    process.stdout.write(`${throughput.perSecond}/s; latency at ${RATE}/s… `);
-    // 500 chats: each gets an update every few seconds, far apart from its previous one.
-    const latencyChats = scripted(base + 200_000);
-    const latency = await openLoop(poster.post, (i) => latencyChats(i % 500), LATENCY_UPDATES, RATE, PHASE_CAP_MS);
-    console.log(`p50 ${latency.p50Ms} ms, p99 ${latency.p99Ms} ms`);
+    process.stdout.write(`${throughput.perSecond}/s`);
+    const latencies: Latency[] = [];
+    for (const [k, rate] of RATES.entries()) {
+      process.stdout.write(`; latency at ${rate}/s… `);
+      // 500 chats: each gets an update every few seconds, far apart from its previous one.
+      const latencyChats = scripted(base + 200_000 + k * 100_000);
+      const latency = await openLoop(poster.post, (i) => latencyChats(i % 500), Math.round(rate * LATENCY_SECONDS), rate, PHASE_CAP_MS);
+      latencies.push({ ...latency, rate });
+      process.stdout.write(`p50 ${latency.p50Ms} ms, p99 ${latency.p99Ms} ms`);
+    }
+    console.log("");
     return {
       name,
       throughput,
-      latency,
+      latencies,
+      latency: latencies[0]!,
       cpuMsPerUpdate: cpu0 !== null && cpu1 !== null ? Math.round(((cpu1 - cpu0) * 1000 * 100) / throughput.ok) / 100 : null,
       replies: fake.sent.length - sentBefore,
     };
@@ -148,7 +162,7 @@ async function main(): Promise<void> {
   const versions = await serverVersions();
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "?", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, ...versions, loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100) };
   console.log(`bench:inbound — ${new Date().toISOString()} — ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, SQLite ${machine.sqlite}, PostgreSQL ${machine.postgresql ?? "unreachable"}, load ${machine.loadAverage.join(" ")}`);
-  console.log(`  throughput: ${UPDATES.toLocaleString("en")} updates from ${USERS} senders waiting for their answers; latency: ${LATENCY_UPDATES.toLocaleString("en")} updates at a steady ${RATE}/s`);
+  console.log(`  throughput: ${UPDATES.toLocaleString("en")} updates from ${USERS} senders waiting for their answers; latency: ${LATENCY_SECONDS} s at a steady ${RATES.join(" and ")} updates/s`);
   const fake = await startFakeTelegram();
   const rows: Measured[] = [];
   try {
@@ -165,18 +179,15 @@ async function main(): Promise<void> {
   }
   const echo = rows[0]!;
   printTable(
-    ["bot", "updates/s", "of echo", "CPU ms/update", "failed", `p50 ms @${RATE}/s`, "p90 ms", "p99 ms", "max ms", "failed @rate"],
+    ["bot", "updates/s", "of echo", "CPU ms/update", "failed", ...RATES.flatMap((rate) => [`p50 ms @${rate}/s`, "p99 ms", "max ms"]), "failed @rates"],
     rows.map((r) => [
       r.name,
       r.throughput.perSecond,
       Math.round((r.throughput.perSecond / echo.throughput.perSecond) * 100) / 100,
       r.cpuMsPerUpdate ?? "–",
       r.throughput.failed,
-      r.latency.p50Ms,
-      r.latency.p90Ms,
-      r.latency.p99Ms,
-      r.latency.maxMs,
-      r.latency.failed,
+      ...r.latencies.flatMap((l) => [l.p50Ms, l.p99Ms, l.maxMs]),
+      r.latencies.reduce((a, l) => a + l.failed, 0),
     ]),
   );
   const targets = rows.slice(1).map((r) => ({
@@ -189,9 +200,10 @@ async function main(): Promise<void> {
   for (const t of targets) {
     console.log(`  ${t.bot}: ${t.ratioOfEcho} of the echo bot's rate (target ≥ ${TARGET_RATIO}: ${t.ratioMet ? "met" : "NOT met"}); p99 ${t.p99Ms} ms at ${RATE}/s (target < ${TARGET_P99_MS} ms: ${t.p99Met ? "met" : "NOT met"})`);
   }
-  const results = { date: new Date().toISOString(), machine, settings: { updates: UPDATES, users: USERS, rate: RATE, latencyUpdates: LATENCY_UPDATES, script: SCRIPT }, rows, targets, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100) };
-  writeFileSync(new URL("./bench/results-inbound.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-  console.log("\nresults: scripts/bench/results-inbound.json");
+  const results = { date: new Date().toISOString(), machine, settings: { updates: UPDATES, users: USERS, rates: RATES, latencySeconds: LATENCY_SECONDS, script: SCRIPT }, rows, targets, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100) };
+  const out = process.env.BENCH_OUT ?? new URL("./bench/results-inbound.json", import.meta.url).pathname;
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nresults: ${out}`);
 }
 
 main().then(
