@@ -46,8 +46,17 @@ const EnvShape = z.object({
       .min(0, { message: "PORT must be between 0 and 65535" })
       .max(65535, { message: "PORT must be between 0 and 65535" })
       .default(3000),
-    HOST: z.string().trim().min(1).default("0.0.0.0"),
+    /** Unset: 127.0.0.1 while the web chat is on (it is a local tool), else 0.0.0.0 (webhooks, a container). */
+    HOST: optionalText,
     WEB_CHAT: z.enum(["auto", "on", "off"], { message: "WEB_CHAT must be auto, on or off" }).default("auto"),
+    /** The web chat beside a platform token means strangers can reach it: only when said explicitly. */
+    WEB_CHAT_PUBLIC: z.enum(["true", "false"], { message: "WEB_CHAT_PUBLIC must be true or false" }).default("false"),
+    /** GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, /metrics is not served. */
+    METRICS_TOKEN: z
+      .string()
+      .min(16, { message: "METRICS_TOKEN must be at least 16 characters" })
+      .regex(/^[A-Za-z0-9._~+\/=-]+$/, { message: "METRICS_TOKEN may contain only letters, digits and . _ ~ + / = -" })
+      .optional(),
     BOT_TIMEZONE: z
       .string()
       .default("Asia/Ho_Chi_Minh")
@@ -80,13 +89,20 @@ const EnvShape = z.object({
   });
 
 export const ConfigSchema = EnvShape.superRefine((c, ctx) => {
+    if (c.WEB_CHAT === "on" && (c.TELEGRAM_BOT_TOKEN || c.ZALO_BOT_TOKEN) && c.WEB_CHAT_PUBLIC !== "true") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEB_CHAT"],
+        message: "WEB_CHAT=on beside a platform token would open the test chat to anyone who reaches this server; set WEB_CHAT_PUBLIC=true if that is intended",
+      });
+    }
     if (c.UPDATES_MODE === "webhook" && (c.TELEGRAM_BOT_TOKEN || c.ZALO_BOT_TOKEN)) {
       if (!c.PUBLIC_URL) ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "PUBLIC_URL is required when UPDATES_MODE=webhook" });
       if (!c.WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "WEBHOOK_SECRET is required when UPDATES_MODE=webhook" });
     }
   });
 
-export type Config = z.infer<typeof ConfigSchema> & { webChatEnabled: boolean; quietHours: QuietHours };
+export type Config = Omit<z.infer<typeof ConfigSchema>, "HOST"> & { HOST: string; webChatEnabled: boolean; quietHours: QuietHours };
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -114,5 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = result.data;
   const hasPlatform = Boolean(c.TELEGRAM_BOT_TOKEN || c.ZALO_BOT_TOKEN);
-  return { ...c, webChatEnabled: c.WEB_CHAT === "on" || (c.WEB_CHAT === "auto" && !hasPlatform), quietHours: parseQuietHours(c.QUIET_HOURS)! };
+  const webChatEnabled = c.WEB_CHAT === "on" || (c.WEB_CHAT === "auto" && !hasPlatform);
+  return { ...c, HOST: c.HOST ?? (webChatEnabled ? "127.0.0.1" : "0.0.0.0"), webChatEnabled, quietHours: parseQuietHours(c.QUIET_HOURS)! };
 }

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({
     level: config.LOG_LEVEL,
-    secrets: [config.TELEGRAM_BOT_TOKEN, config.ZALO_BOT_TOKEN, config.WEBHOOK_SECRET].filter((s): s is string => Boolean(s)),
+    secrets: [config.TELEGRAM_BOT_TOKEN, config.ZALO_BOT_TOKEN, config.WEBHOOK_SECRET, config.METRICS_TOKEN].filter((s): s is string => Boolean(s)),
   });
 
   const migration = await migrate(config.DATABASE_URL);
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   if (config.TELEGRAM_BOT_TOKEN) channels.push(createTelegramChannel({ ...platform, token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT }));
   if (config.ZALO_BOT_TOKEN) channels.push(createZaloChannel({ ...platform, token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_API_ROOT }));
 
-  const routes: Route[] = [healthRoute(repositories.health), metricsRoute(metrics), ...channels.flatMap((c) => c.routes())];
+  const routes: Route[] = [healthRoute(repositories.health), ...(config.METRICS_TOKEN ? [metricsRoute(metrics, config.METRICS_TOKEN)] : []), ...channels.flatMap((c) => c.routes())];
   // Pushes to the web chat wait in memory until the page polls for them.
   const webInbox = config.webChatEnabled ? new WebInbox() : undefined;
   if (config.webChatEnabled) routes.push(...webChatRoutes(conversation, { inbox: webInbox }));

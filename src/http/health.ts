@@ -6,9 +6,9 @@ export function healthRoute(health: Health): Route {
   return {
     method: "GET",
     path: "/healthz",
-    handler: async (_req, res) => {
+    handler: async (c) => {
       const ok = await health.databaseReachable().catch(() => false);
-      sendJson(res, ok ? 200 : 503, { status: ok ? "ok" : "unavailable", database: ok ? "reachable" : "unreachable" });
+      return sendJson(c, ok ? 200 : 503, { status: ok ? "ok" : "unavailable", database: ok ? "reachable" : "unreachable" });
     },
   };
 }

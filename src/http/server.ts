@@ -1,30 +1,36 @@
-// One HTTP server for everything the bot serves: /healthz, the web chat, and (later) platform webhooks.
-// Routes are plain functions; bodies are read with a hard size limit so a bad client cannot exhaust memory.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+// One HTTP server for everything the bot serves: /healthz, /metrics, the platform webhooks and the web chat, on Hono
+// (typed routing and middleware) through @hono/node-server. Handlers read bodies from the Node request themselves,
+// with a hard size limit, so a bad client can neither exhaust memory nor get a reset instead of its answer.
+import type { IncomingMessage, Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { serve, type HttpBindings } from "@hono/node-server";
+import { Hono, type Context, type Handler, type MiddlewareHandler } from "hono";
 import type { Logger } from "../logger.js";
 
-export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+/** What every handler sees: Hono's context with the Node request and response (`c.env.incoming`, `c.env.outgoing`). */
+export type HttpEnv = { Bindings: HttpBindings };
+export type HttpContext = Context<HttpEnv>;
 
 export interface Route {
   method: "GET" | "POST";
   path: string;
-  handler: Handler;
+  handler: Handler<HttpEnv>;
 }
 
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Extra JSON fields of the answer (e.g. a polite text for the person) and headers (e.g. Retry-After). */
+    readonly extra: { body?: Record<string, unknown>; headers?: Record<string, string> } = {},
   ) {
     super(message);
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
-  res.end(payload);
+/** A JSON answer that no cache keeps. */
+export function sendJson(c: Context, status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers } });
 }
 
 /** Reads a JSON body of at most `limitBytes`; throws HttpError 413/415/400 otherwise. */
@@ -80,49 +86,77 @@ function drainRequest(req: IncomingMessage, ms: number): Promise<boolean> {
   });
 }
 
+/** Limits of the Node server: slow or idle clients are cut instead of holding a connection. */
+export interface ServerLimits {
+  /** Whole request head within this (slowloris on headers). */
+  headersTimeoutMs: number;
+  /** Whole request (head and body) within this (slowloris on the body). */
+  requestTimeoutMs: number;
+  maxConnections: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, maxConnections: 1_000 };
+
 export interface RunningServer {
   server: Server;
   port: number;
   close(): Promise<void>;
 }
 
-export async function startHttpServer(options: { port: number; host: string; routes: Route[]; logger: Logger }): Promise<RunningServer> {
+export interface HttpServerOptions {
+  port: number;
+  host: string;
+  routes: Route[];
+  logger: Logger;
+  /** Run before every route (Host allow-list, rate limits, security headers), in order. */
+  middleware?: MiddlewareHandler<HttpEnv>[];
+  limits?: Partial<ServerLimits>;
+}
+
+/** The Hono application: routes, 404/405, and the refusals (HttpError) answered once the body is drained. */
+export function createHttpApp(options: Pick<HttpServerOptions, "routes" | "logger" | "middleware">): Hono<HttpEnv> {
   const { routes, logger } = options;
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? "/", "http://localhost").pathname;
-    const samePath = routes.filter((r) => r.path === path);
-    const route = samePath.find((r) => r.method === req.method);
-    if (!route) {
-      if (samePath.length > 0) {
-        res.writeHead(405, { allow: samePath.map((r) => r.method).join(", ") });
-        return void res.end();
-      }
-      return sendJson(res, 404, { error: "not found" });
+  const app = new Hono<HttpEnv>();
+  for (const m of options.middleware ?? []) app.use(m);
+  for (const route of routes) app.on(route.method, route.path, route.handler);
+  app.notFound((c) => {
+    const allowed = [...new Set(routes.filter((r) => r.path === c.req.path).map((r) => r.method))];
+    if (allowed.length > 0) return new Response(null, { status: 405, headers: { allow: allowed.join(", ") } });
+    return sendJson(c, 404, { error: "not found" });
+  });
+  app.onError(async (error, c) => {
+    const req = c.env.incoming;
+    if (error instanceof HttpError) {
+      // Answer once the client has sent its whole body (read and dropped): answering earlier and closing lets the
+      // rest of the body hit a closed socket, and the client gets a reset instead of this answer. A client that
+      // keeps sending past DRAIN_MS gets the answer anyway, and the connection is closed after it.
+      const drained = await drainRequest(req, DRAIN_MS);
+      const headers: Record<string, string> = { ...error.extra.headers, ...(drained ? {} : { connection: "close" }) };
+      return sendJson(c, error.status, { error: error.message, ...error.extra.body }, headers);
     }
-    Promise.resolve()
-      .then(() => route.handler(req, res))
-      .catch((error: unknown) => {
-        if (error instanceof HttpError) {
-          if (res.headersSent) return void req.resume();
-          // Answer once the client has sent its whole body (read and dropped): answering earlier and closing lets
-          // the rest of the body hit a closed socket, and the client gets a reset instead of this answer. A client
-          // that keeps sending past DRAIN_MS gets the answer anyway, and the connection is closed after it.
-          return void drainRequest(req, DRAIN_MS).then((drained) => {
-            if (res.headersSent || res.destroyed) return;
-            if (!drained) res.setHeader("connection", "close");
-            sendJson(res, error.status, { error: error.message });
-          });
-        }
-        logger.error({ err: error, path }, "http handler failed");
-        if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
-        else res.end();
-      });
+    logger.error({ err: error, path: c.req.path }, "http handler failed");
+    return sendJson(c, 500, { error: "internal error" });
+  });
+  return app;
+}
+
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const app = createHttpApp(options);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({
+      fetch: app.fetch,
+      port: options.port,
+      hostname: options.host,
+      // Node checks the timeouts every connectionsCheckingInterval (30 s by default): check every second so a slow
+      // client is cut close to the limit.
+      serverOptions: { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1_000 },
+    }) as Server;
+    s.once("error", reject);
+    s.once("listening", () => resolve(s));
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
+  server.maxConnections = limits.maxConnections;
   const port = (server.address() as AddressInfo).port;
   return {
     server,

@@ -15,10 +15,29 @@ describe("loadConfig", () => {
 
   it("turns the web chat off by default when a platform token is set, and on when asked", () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: "123:abc" }).webChatEnabled).toBe(false);
-    expect(loadConfig({ TELEGRAM_BOT_TOKEN: "123:abc", WEB_CHAT: "on" }).webChatEnabled).toBe(true);
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: "123:abc", WEB_CHAT: "on", WEB_CHAT_PUBLIC: "true" }).webChatEnabled).toBe(true);
+  });
+
+  it("listens on 127.0.0.1 while the web chat is on, on 0.0.0.0 otherwise, and on HOST when it is set", () => {
+    expect(loadConfig({}).HOST).toBe("127.0.0.1");
+    expect(loadConfig({ WEB_CHAT: "off" }).HOST).toBe("0.0.0.0");
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: "123:abc" }).HOST).toBe("0.0.0.0");
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: "123:abc", WEB_CHAT: "on", WEB_CHAT_PUBLIC: "true" }).HOST).toBe("127.0.0.1");
+    expect(loadConfig({ HOST: "0.0.0.0" }).HOST).toBe("0.0.0.0");
+  });
+
+  it("refuses WEB_CHAT=on beside a platform token unless WEB_CHAT_PUBLIC=true, in one line saying why", () => {
+    for (const token of [{ TELEGRAM_BOT_TOKEN: "123:abc" }, { ZALO_BOT_TOKEN: "123:abc" }]) {
+      expect(() => loadConfig({ ...token, WEB_CHAT: "on" })).toThrow(ConfigError);
+      expect(() => loadConfig({ ...token, WEB_CHAT: "on", WEB_CHAT_PUBLIC: "false" })).toThrow(/^Configuration error: WEB_CHAT=on beside a platform token .*set WEB_CHAT_PUBLIC=true if that is intended$/);
+    }
+    expect(loadConfig({ WEB_CHAT: "on" }).webChatEnabled).toBe(true);
   });
 
   it.each([
+    [{ METRICS_TOKEN: "short" }, "METRICS_TOKEN"],
+    [{ METRICS_TOKEN: "has spaces in it 0123456789" }, "METRICS_TOKEN"],
+    [{ WEB_CHAT_PUBLIC: "yes" }, "WEB_CHAT_PUBLIC"],
     [{ PORT: "abc" }, "PORT"],
     [{ PORT: "70000" }, "PORT"],
     [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL"],

@@ -87,8 +87,11 @@ async function startBalancer(backends: string[]): Promise<Balancer> {
 
 // ---- /metrics, parsed just enough --------------------------------------------------------------------------------
 
+const METRICS_TOKEN = "multi-instance-metrics-0123456789";
+const scrape = async (bot: BotProcess) => (await fetch(`${bot.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+
 async function counter(bot: BotProcess, name: string, labels: Record<string, string>): Promise<number> {
-  const text = await (await fetch(`${bot.url}/metrics`)).text();
+  const text = await scrape(bot);
   const wanted = Object.entries(labels)
     .map(([k, v]) => `${k}="${v}"`)
     .sort();
@@ -149,6 +152,7 @@ describe.skipIf(pg.skip)(`two instances on one PostgreSQL, webhook mode behind a
       // A dead worker's claims come back after 3 s instead of 10 minutes; a dead instance's update claims after 3 beats.
       DELIVERY_STALE_CLAIM_SECONDS: "3",
       INSTANCE_HEARTBEAT_SECONDS: "1",
+      METRICS_TOKEN,
     };
     // Both at once, as `docker compose up` starts the replicas: migrations, seeding and the first planner tick race.
     [a, b] = await Promise.all([startBot(env), startBot(env)]);
@@ -298,7 +302,9 @@ describe.skipIf(pg.skip)(`two instances on one PostgreSQL, webhook mode behind a
       expect(bot.output()).not.toContain(telegram.token);
       expect(bot.output()).not.toContain(SECRET);
     }
-    const metrics = await (await fetch(`${b.url}/metrics`)).text();
+    const metrics = await scrape(b);
+    expect(metrics).toContain("congdoan_updates_handled_total");
+    for (const bot of [a, b]) expect(bot.output()).not.toContain(METRICS_TOKEN);
     expect(metrics).not.toMatch(/"8[1234]\d{4}"/);
   });
 });

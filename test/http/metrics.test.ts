@@ -67,8 +67,10 @@ function parseExposition(text: string): Pick<Scrape, "samples" | "help" | "types
   return { samples, help, types };
 }
 
+const TOKEN = "metrics-test-token-0123456789";
+
 async function scrape(server: RunningServer): Promise<Scrape> {
-  const res = await fetch(`http://127.0.0.1:${server.port}/metrics`);
+  const res = await fetch(`http://127.0.0.1:${server.port}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
   const text = await res.text();
   const parsed = parseExposition(text);
   const same = (a: Record<string, string>, b: Record<string, string>) => Object.keys(a).length === Object.keys(b).length && Object.entries(b).every(([k, v]) => a[k] === v);
@@ -136,7 +138,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`GET /m
       logger: silentLogger,
       onOutcome: (channel, outcome) => metrics.sendOutcome(channel, outcome),
     });
-    server = await startHttpServer({ port: 0, host: "127.0.0.1", routes: [metricsRoute(metrics)], logger: silentLogger });
+    server = await startHttpServer({ port: 0, host: "127.0.0.1", routes: [metricsRoute(metrics, TOKEN)], logger: silentLogger });
   });
   afterEach(async () => {
     await worker?.stop();
@@ -165,6 +167,18 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`GET /m
     for (const name of ["congdoan_updates_handled_total", "congdoan_messages_sent_total", "congdoan_messages_failed_total", "congdoan_outbox_depth", "congdoan_planner_lag_seconds", "congdoan_planner_last_tick_timestamp_seconds"]) {
       expect(s.help.get(name)?.length, name).toBeGreaterThan(40);
     }
+  });
+
+  it("answers only a scraper with the bearer token: 401 without it, with a wrong one, or with the token elsewhere", async () => {
+    const url = `http://127.0.0.1:${server.port}/metrics`;
+    for (const headers of [{} as Record<string, string>, { authorization: "Bearer wrong-token-0123456789abc" }, { authorization: `Basic ${TOKEN}` }, { authorization: `Bearer ${TOKEN}x` }, { "x-metrics-token": TOKEN }]) {
+      const res = await fetch(url, { headers });
+      expect(res.status).toBe(401);
+      expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
+      expect(await res.text()).not.toContain("congdoan_");
+    }
+    expect((await fetch(`${url}?token=${TOKEN}`)).status).toBe(401);
+    expect((await scrape(server)).status).toBe(200);
   });
 
   it("counts updates handled, redelivered and failed", async () => {

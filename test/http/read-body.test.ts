@@ -39,13 +39,13 @@ describe("readJsonBody on the shared HTTP server", () => {
       host: "127.0.0.1",
       logger: pino({ level: "silent" }),
       routes: [
-        { method: "POST", path: "/echo", handler: async (req, res) => sendJson(res, 200, { got: await readJsonBody(req, LIMIT) }) },
+        { method: "POST", path: "/echo", handler: async (c) => sendJson(c, 200, { got: await readJsonBody(c.env.incoming, LIMIT) }) },
         // Like the webhooks without their secret: refused before the body is read.
         {
           method: "POST",
           path: "/refuse",
-          handler: (req) => {
-            req.resume();
+          handler: (c) => {
+            c.env.incoming.resume();
             throw new HttpError(401, "unauthorized");
           },
         },

@@ -37,7 +37,8 @@ export function telegramWebhookRoute(options: WebhookRouteOptions): Route {
   return {
     method: "POST",
     path: TELEGRAM_WEBHOOK_PATH,
-    handler: async (req, res) => {
+    handler: async (c) => {
+      const req = c.env.incoming;
       if (!secretMatches(req.headers[SECRET_HEADER], options.secret)) {
         req.resume();
         throw new HttpError(401, "unauthorized");
@@ -52,10 +53,9 @@ export function telegramWebhookRoute(options: WebhookRouteOptions): Route {
         await options.handleUpdate(body);
       } catch (error) {
         options.onFailure(error, body);
-        return sendJson(res, 500, { error: "update not handled" });
+        return sendJson(c, 500, { error: "update not handled" });
       }
-      res.writeHead(200, { "content-length": "0" });
-      res.end();
+      return c.body(null, 200);
     },
   };
 }

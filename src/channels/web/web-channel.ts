@@ -2,7 +2,6 @@
 // same conversation core serves the browser exactly as it serves Telegram and Zalo. A reply's file (e.g. /xuat's
 // XLSX) is not put in the JSON: it is kept in memory and the browser gets a one-time download URL for it.
 import { readFileSync } from "node:fs";
-import type { ServerResponse } from "node:http";
 import { z } from "zod";
 import type { Conversation } from "../../app/conversation.js";
 import type { Choice, Locale, OutgoingDocument, OutgoingMessage } from "../../app/ports.js";
@@ -59,15 +58,18 @@ export function contentDisposition(fileName: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-function sendFile(res: ServerResponse, document: OutgoingDocument): void {
-  res.writeHead(200, {
-    "content-type": document.mimeType,
-    "content-length": String(document.content.byteLength),
-    "content-disposition": contentDisposition(document.fileName),
-    "cache-control": "no-store",
-    ...SECURITY_HEADERS,
+function sendFile(document: OutgoingDocument): Response {
+  // A copy: the Response body needs an ArrayBuffer-backed view (files are small; the store drops them after this).
+  return new Response(new Uint8Array(document.content), {
+    status: 200,
+    headers: {
+      "content-type": document.mimeType,
+      "content-length": String(document.content.byteLength),
+      "content-disposition": contentDisposition(document.fileName),
+      "cache-control": "no-store",
+      ...SECURITY_HEADERS,
+    },
   });
-  res.end(Buffer.from(document.content.buffer, document.content.byteOffset, document.content.byteLength));
 }
 
 export function webChatRoutes(conversation: Conversation, options: WebChatOptions = {}): Route[] {
@@ -84,18 +86,15 @@ export function webChatRoutes(conversation: Conversation, options: WebChatOption
     return {
       method: "GET",
       path,
-      handler: (_req, res) => {
-        res.writeHead(200, { "content-type": type, "cache-control": "no-cache", ...SECURITY_HEADERS });
-        res.end(body);
-      },
+      handler: () => new Response(body, { status: 200, headers: { "content-type": type, "cache-control": "no-cache", ...SECURITY_HEADERS } }),
     };
   });
 
   const messages: Route = {
     method: "POST",
     path: "/api/chat",
-    handler: async (req, res) => {
-      const parsed = WebMessage.safeParse(await readJsonBody(req, 64 * 1024));
+    handler: async (c) => {
+      const parsed = WebMessage.safeParse(await readJsonBody(c.env.incoming, 64 * 1024));
       if (!parsed.success) throw new HttpError(400, "expected { chatId: 8–64 letters/digits, text: 1–4096 characters }");
       const { chatId, text, displayName, language } = parsed.data;
       const replies: BrowserReply[] = [];
@@ -103,18 +102,18 @@ export function webChatRoutes(conversation: Conversation, options: WebChatOption
         { channel: "web", chatId, text, displayName, languageCode: language },
         async (message) => void replies.push(toBrowser(message)),
       );
-      sendJson(res, 200, { replies });
+      return sendJson(c, 200, { replies });
     },
   };
 
   const download: Route = {
     method: "GET",
     path: FILES_PATH,
-    handler: (req, res) => {
-      const token = new URL(req.url ?? "/", "http://localhost").searchParams.get("token") ?? "";
+    handler: (c) => {
+      const token = c.req.query("token") ?? "";
       const document = TOKEN_PATTERN.test(token) ? files.take(token) : null;
       if (!document) throw new HttpError(404, "not found");
-      sendFile(res, document);
+      return sendFile(document);
     },
   };
 

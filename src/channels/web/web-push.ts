@@ -115,12 +115,11 @@ export function webInboxRoute(inbox: WebInbox): Route {
   return {
     method: "GET",
     path: INBOX_PATH,
-    handler: (req, res) => {
-      const params = new URL(req.url ?? "/", "http://localhost").searchParams;
-      const chatId = params.get("chatId") ?? "";
-      const after = params.get("after") ?? "0";
+    handler: (c) => {
+      const chatId = c.req.query("chatId") ?? "";
+      const after = c.req.query("after") ?? "0";
       if (!CHAT_ID.test(chatId) || !SEQ.test(after)) throw new HttpError(400, "expected chatId (8–64 letters/digits) and after (a sequence number)");
-      sendJson(res, 200, { messages: inbox.read(chatId, Number(after)) });
+      return sendJson(c, 200, { messages: inbox.read(chatId, Number(after)) });
     },
   };
 }

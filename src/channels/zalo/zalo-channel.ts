@@ -129,14 +129,15 @@ export function createZaloChannel(options: ZaloChannelOptions): Channel {
   const webhookRoute: Route = {
     method: "POST",
     path: ZALO_WEBHOOK_PATH,
-    handler: async (req, res) => {
+    handler: async (c) => {
+      const req = c.env.incoming;
       if (!secretMatches(secret, req.headers["x-bot-api-secret-token"])) {
         req.resume();
         throw new HttpError(401, "unauthorized");
       }
       const parsed = ZaloWebhookBody.safeParse(await readJsonBody(req, ZALO_WEBHOOK_BODY_LIMIT));
       if (!parsed.success) throw new HttpError(400, "not a Zalo update");
-      if (stopping) return sendJson(res, 503, { error: "shutting down" });
+      if (stopping) return sendJson(c, 503, { error: "shutting down" });
       try {
         await handle(parsed.data);
       } catch (error) {
@@ -144,7 +145,7 @@ export function createZaloChannel(options: ZaloChannelOptions): Channel {
         if (!(error instanceof SendError)) throw error;
         logger.warn({ channel: "zalo", kind: error.failure.kind, chatId: parsed.data.message?.chat.id }, "zalo webhook update handled, reply not delivered");
       }
-      sendJson(res, 200, { ok: true });
+      return sendJson(c, 200, { ok: true });
     },
   };
 
