@@ -15,9 +15,11 @@ import { ConfigError, loadConfig, type Config } from "./config.js";
 import { createRepositories, migrate, openDatabase } from "./db/index.js";
 import { createDeliveryWorker } from "./delivery/index.js";
 import { redactUrl } from "./db/url.js";
+import { allowedHostNames } from "./http/guards.js";
 import { healthRoute } from "./http/health.js";
 import { metricsRoute } from "./http/metrics.js";
 import { startHttpServer, type Route } from "./http/server.js";
+import { WebSessions } from "./http/sessions/web-sessions.js";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { startScheduler } from "./scheduler/scheduler.js";
@@ -71,7 +73,17 @@ async function main(): Promise<void> {
   const routes: Route[] = [healthRoute(repositories.health), ...(config.METRICS_TOKEN ? [metricsRoute(metrics, config.METRICS_TOKEN)] : []), ...channels.flatMap((c) => c.routes())];
   // Pushes to the web chat wait in memory until the page polls for them.
   const webInbox = config.webChatEnabled ? new WebInbox() : undefined;
-  if (config.webChatEnabled) routes.push(...webChatRoutes(conversation, { inbox: webInbox }));
+  if (webInbox) {
+    routes.push(
+      ...webChatRoutes(conversation, {
+        inbox: webInbox,
+        sessions: new WebSessions({ repository: repositories.webSessions, now }),
+        subscribers: repositories.subscribers,
+        cookies: { secure: config.PUBLIC_URL?.startsWith("https:") ?? false },
+        allowedHosts: allowedHostNames(config.PUBLIC_URL),
+      }),
+    );
+  }
   const server = await startHttpServer({ port: config.PORT, host: config.HOST, routes, logger });
   logger.info(
     { port: server.port, webChat: config.webChatEnabled, channels: channels.map((c) => c.name), mode: config.UPDATES_MODE },

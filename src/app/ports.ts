@@ -129,6 +129,33 @@ export interface SessionRepository {
   save(channel: ChannelName, chatId: string, session: ChatSession): Promise<void>;
 }
 
+/** What a browser session is for: the web chat, the officer console, or a one-time link that opens a console session. */
+export type WebSessionKind = "chat" | "console" | "console-link";
+
+/** A server-issued browser session as stored (the token itself is never stored, only its hash). */
+export interface WebSessionRecord {
+  id: number;
+  kind: WebSessionKind;
+  /** Whose it is: the web chat's chat id, or the officer's subscriber id. */
+  subject: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface WebSessionRepository {
+  create(input: { tokenHash: string; kind: WebSessionKind; subject: string; now: Date; expiresAt: Date }): Promise<WebSessionRecord>;
+  findByHash(tokenHash: string): Promise<WebSessionRecord | null>;
+  touch(id: number, at: Date): Promise<void>;
+  /** Revokes the session if it is live at `at`; true for the one call that did (a one-time link is used once). */
+  revoke(id: number, at: Date): Promise<boolean>;
+  /** Revokes every live session of this kind and subject; how many. */
+  revokeAll(kind: WebSessionKind, subject: string, at: Date): Promise<number>;
+  /** Deletes sessions that expired or were revoked before `before` (retention); how many. */
+  deleteEnded(before: Date): Promise<number>;
+}
+
 export type InviteRedemption =
   | { ok: true; role: "officer"; unitId: number }
   | { ok: false; reason: "unknown" | "used" | "expired" };

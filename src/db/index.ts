@@ -1,5 +1,5 @@
 // The storage adapters in one place, for the composition root.
-import type { BroadcastRepository, CampaignRepository, Health, InstanceRepository, InviteRepository, OutboxRepository, PlannedEventRepository, PledgeReportRepository, PledgeRepository, ProcessedUpdateRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitRepository } from "../app/ports.js";
+import type { BroadcastRepository, CampaignRepository, Health, InstanceRepository, InviteRepository, OutboxRepository, PlannedEventRepository, PledgeReportRepository, PledgeRepository, ProcessedUpdateRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitRepository, WebSessionRepository } from "../app/ports.js";
 import type { OpenDatabase } from "./client.js";
 import { PrismaBroadcastRepository } from "./broadcast-repository.js";
 import { PrismaCampaignRepository } from "./campaign-repository.js";
@@ -15,6 +15,7 @@ import { PrismaRecipientRepository } from "./recipient-repository.js";
 import { PrismaSessionRepository } from "./session-repository.js";
 import { PrismaSubscriberRepository } from "./subscriber-repository.js";
 import { PrismaUnitRepository } from "./unit-repository.js";
+import { PrismaWebSessionRepository } from "./web-session-repository.js";
 
 export { openDatabase, type DbClient, type OpenDatabase, type Provider } from "./client.js";
 export { migrate, MigrationError, type MigrateResult } from "./migrator.js";
@@ -25,6 +26,8 @@ export interface Repositories {
   subscribers: SubscriberRepository;
   units: UnitRepository;
   sessions: SessionRepository;
+  /** Browser sessions (web chat, officer console). */
+  webSessions: WebSessionRepository;
   invites: InviteRepository;
   processedUpdates: ProcessedUpdateRepository;
   instances: InstanceRepository;
@@ -44,6 +47,7 @@ export function createRepositories(db: OpenDatabase): Repositories {
     subscribers: new PrismaSubscriberRepository(prisma),
     units: new PrismaUnitRepository(prisma),
     sessions: new PrismaSessionRepository(prisma),
+    webSessions: new PrismaWebSessionRepository(prisma),
     invites: new PrismaInviteRepository(prisma),
     processedUpdates: new PrismaProcessedUpdateRepository(prisma),
     instances: new PrismaInstanceRepository(prisma),

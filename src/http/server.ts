@@ -15,6 +15,8 @@ export interface Route {
   method: "GET" | "POST";
   path: string;
   handler: Handler<HttpEnv>;
+  /** Middleware for this route only (Host allow-list, rate limit, security headers), in order. */
+  before?: MiddlewareHandler<HttpEnv>[];
 }
 
 export class HttpError extends Error {
@@ -118,7 +120,7 @@ export function createHttpApp(options: Pick<HttpServerOptions, "routes" | "logge
   const { routes, logger } = options;
   const app = new Hono<HttpEnv>();
   for (const m of options.middleware ?? []) app.use(m);
-  for (const route of routes) app.on(route.method, route.path, route.handler);
+  for (const route of routes) app.on([route.method], [route.path], ...(route.before ?? []), route.handler);
   app.notFound((c) => {
     const allowed = [...new Set(routes.filter((r) => r.path === c.req.path).map((r) => r.method))];
     if (allowed.length > 0) return new Response(null, { status: 405, headers: { allow: allowed.join(", ") } });

@@ -9,11 +9,12 @@ import { BOM, XLSX_MIME_TYPE, csvField, pledgesToCsv, pledgesToXlsx } from "../.
 import { formatPercent, renderStats, titleAbbreviation } from "../../src/app/handlers/stats.js";
 import { translator } from "../../src/app/i18n.js";
 import type { CoverageReport, OutgoingMessage, PledgeExportRow, UnitCoverage } from "../../src/app/ports.js";
-import { contentDisposition, webChatRoutes } from "../../src/channels/web/web-channel.js";
+import { contentDisposition } from "../../src/channels/web/web-channel.js";
 import { FileStore, TOKEN_PATTERN } from "../../src/channels/web/file-store.js";
 import { PrismaPledgeReportRepository } from "../../src/db/pledge-report-repository.js";
 import { startHttpServer, type RunningServer } from "../../src/http/server.js";
 import { PROVIDERS } from "../db/helpers.js";
+import { testWebChat, type TestWebChat } from "../support/web-chat-server.js";
 import { silentLogger, startCore, type CoreHarness } from "../support/core-harness.js";
 import { MAY_19_2025, TRICKY_COMMITMENT, expectedCells, seedPledges, type Seeded } from "../admin/pledge-fixtures.js";
 
@@ -365,24 +366,24 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
   describe("web chat download", () => {
     let server: RunningServer;
     let now: number;
+    let web: TestWebChat;
+    /** The officer's browser: a chat session the server issued for the officer's web chat. */
+    let cookie: string;
 
     beforeEach(async () => {
       now = Date.now();
       const bot = createBot({ ...core.repositories, timezone: TZ, now: () => core.clock.now, logger: silentLogger });
-      server = await startHttpServer({
-        port: 0,
-        host: "127.0.0.1",
-        routes: webChatRoutes(bot, { files: { now: () => now } }),
-        logger: silentLogger,
-      });
+      web = testWebChat(bot, core.repositories, { files: { now: () => now } });
+      server = await startHttpServer({ port: 0, host: "127.0.0.1", routes: web.routes, logger: silentLogger });
+      cookie = await web.cookieFor(seeded.officers.gd);
     });
     afterEach(async () => server.close());
 
-    const post = async (chatId: string, text: string) => {
+    const post = async (_chatId: string, text: string) => {
       const res = await fetch(`http://127.0.0.1:${server.port}/api/chat`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ chatId, text }),
+        headers: { "content-type": "application/json", cookie },
+        body: JSON.stringify({ text }),
       });
       expect(res.status).toBe(200);
       return (await res.json()) as { replies: Record<string, unknown>[] };
@@ -399,7 +400,10 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
       expect(fileName).toBe("dang-ky-lai-chau-2025-20250519.xlsx");
       expect(url).toMatch(/^\/api\/files\?token=[A-Za-z0-9_-]{43}$/);
 
-      const res = await fetch(`http://127.0.0.1:${server.port}${url}`);
+      // Only the officer's browser can fetch it: without the session, or with another chat's session, it is refused.
+      expect((await fetch(`http://127.0.0.1:${server.port}${url}`)).status).toBe(401);
+      expect((await fetch(`http://127.0.0.1:${server.port}${url}`, { headers: { cookie: await web.cookieFor("web-someone-else-0001") } })).status).toBe(404);
+      const res = await fetch(`http://127.0.0.1:${server.port}${url}`, { headers: { cookie } });
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toBe(XLSX_MIME_TYPE);
       expect(res.headers.get("content-disposition")).toBe(
@@ -411,18 +415,18 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
       expect(rowValues(sheet, 2)).toEqual(expectedCells(seeded, "t1p1", await updatedAt(core, seeded.codes.t1p1!)));
       expect(sheet.rowCount).toBe(7);
 
-      const again = await fetch(`http://127.0.0.1:${server.port}${url}`);
+      const again = await fetch(`http://127.0.0.1:${server.port}${url}`, { headers: { cookie } });
       expect(again.status).toBe(404);
-      const forged = await fetch(`http://127.0.0.1:${server.port}/api/files?token=${"A".repeat(43)}`);
+      const forged = await fetch(`http://127.0.0.1:${server.port}/api/files?token=${"A".repeat(43)}`, { headers: { cookie } });
       expect(forged.status).toBe(404);
-      expect((await fetch(`http://127.0.0.1:${server.port}/api/files`)).status).toBe(404);
+      expect((await fetch(`http://127.0.0.1:${server.port}/api/files`, { headers: { cookie } })).status).toBe(404);
     });
 
     it("a link not used within 15 minutes expires", async () => {
       const { replies } = await post(seeded.officers.gd, "/xuat");
       const { url } = replies[0]!.document as { url: string };
       now += 15 * 60 * 1000;
-      expect((await fetch(`http://127.0.0.1:${server.port}${url}`)).status).toBe(404);
+      expect((await fetch(`http://127.0.0.1:${server.port}${url}`, { headers: { cookie } })).status).toBe(404);
     });
   });
 });
@@ -432,33 +436,35 @@ describe("web chat file store", () => {
 
   it("serves a file once, under a random token", () => {
     const store = new FileStore();
-    const token = store.put(doc(1));
+    const token = store.put(doc(1), "chat-a");
     expect(token).toMatch(TOKEN_PATTERN);
-    expect(store.put(doc(2))).not.toBe(token);
-    expect(store.take(token)?.fileName).toBe("f1.xlsx");
-    expect(store.take(token)).toBeNull();
-    expect(store.take("nope")).toBeNull();
+    expect(store.put(doc(2), "chat-a")).not.toBe(token);
+    // Another chat cannot take it (and its attempt does not use it up).
+    expect(store.take(token, "chat-b")).toBeNull();
+    expect(store.take(token, "chat-a")?.fileName).toBe("f1.xlsx");
+    expect(store.take(token, "chat-a")).toBeNull();
+    expect(store.take("nope", "chat-a")).toBeNull();
   });
 
   it("keeps a file 15 minutes at most", () => {
     let now = 1_000_000;
     const store = new FileStore({ now: () => now });
-    const token = store.put(doc(1));
+    const token = store.put(doc(1), "chat-a");
     now += 15 * 60 * 1000 - 1;
     expect(store.size).toBe(1);
     now += 1;
     expect(store.size).toBe(0);
-    expect(store.take(token)).toBeNull();
+    expect(store.take(token, "chat-a")).toBeNull();
   });
 
   it("keeps 20 files at most, dropping the oldest", () => {
     const store = new FileStore();
-    const tokens = Array.from({ length: 22 }, (_, i) => store.put(doc(i)));
+    const tokens = Array.from({ length: 22 }, (_, i) => store.put(doc(i), "chat-a"));
     expect(store.size).toBe(20);
-    expect(store.take(tokens[0]!)).toBeNull();
-    expect(store.take(tokens[1]!)).toBeNull();
-    expect(store.take(tokens[2]!)?.fileName).toBe("f2.xlsx");
-    expect(store.take(tokens[21]!)?.fileName).toBe("f21.xlsx");
+    expect(store.take(tokens[0]!, "chat-a")).toBeNull();
+    expect(store.take(tokens[1]!, "chat-a")).toBeNull();
+    expect(store.take(tokens[2]!, "chat-a")?.fileName).toBe("f2.xlsx");
+    expect(store.take(tokens[21]!, "chat-a")?.fileName).toBe("f21.xlsx");
   });
 
   it("names the file for the browser in ASCII and, exactly, in UTF-8", () => {

@@ -3,13 +3,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pino } from "pino";
 import { createBot } from "../../src/app/bot.js";
-import { webChatRoutes } from "../../src/channels/web/web-channel.js";
 import { createWebPushChannel, INBOX_PATH, WebInbox } from "../../src/channels/web/web-push.js";
 import { createOutboxWorker } from "../../src/delivery/outbox-worker.js";
 import { createRateLimiter } from "../../src/delivery/rate-limiter.js";
 import { DEFAULT_QUIET_HOURS } from "../../src/domain/quiet-hours.js";
 import { startHttpServer, type RunningServer } from "../../src/http/server.js";
+import { hashSessionToken } from "../../src/http/sessions/token.js";
 import { PROVIDERS } from "../db/helpers.js";
+import { openWebChat, type WebChatClient } from "../support/web-chat-client.js";
+import { testWebChat } from "../support/web-chat-server.js";
 import { deliveryDb, local, notification, TestClock, VN, type DeliveryDb } from "./support.js";
 
 const silent = pino({ level: "silent" });
@@ -41,7 +43,7 @@ describe("web inbox", () => {
 
   it("forgets a chat after an hour without a push or a read, and the least recently used beyond the chat limit", () => {
     let t = 0;
-    const inbox = new WebInbox({ now: () => t, maxChats: 3 });
+    const inbox = new WebInbox({ now: () => t, maxChats: 3, idleMs: HOUR });
     inbox.push("chat-old-001", "a");
     t = 30 * 60_000;
     inbox.push("chat-kept-02", "b");
@@ -72,7 +74,7 @@ describe("web inbox", () => {
     const channel = createWebPushChannel(inbox);
     expect(channel.name).toBe("web");
     await channel.send("chat-push-01", { text: "Chọn đợt", choices: [{ label: "Đợt 1", value: "1" }, { label: "Đợt 2", value: "2" }] });
-    expect(inbox.read("chat-push-01", 0).map((m) => m.text)).toEqual(["Chọn đợt\n1. Đợt 1\n2. Đợt 2"]);
+    expect(inbox.read("chat-push-01", 0).map((m) => [m.from, m.text])).toEqual([["bot", "Chọn đợt\n1. Đợt 1\n2. Đợt 2"]]);
   });
 });
 
@@ -88,7 +90,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`web ch
     clock = new TestClock(local("2025-05-19T09:00:00"));
     inbox = new WebInbox();
     const conversation = createBot({ ...store.repositories, timezone: VN, now: clock.now, logger: silent });
-    server = await startHttpServer({ port: 0, host: "127.0.0.1", routes: webChatRoutes(conversation, { inbox }), logger: silent });
+    server = await startHttpServer({ port: 0, host: "127.0.0.1", routes: testWebChat(conversation, store.repositories, { inbox }).routes, logger: silent });
     base = `http://127.0.0.1:${server.port}`;
   });
   afterEach(async () => {
@@ -96,24 +98,22 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`web ch
     await store.close();
   });
 
-  const say = async (chatId: string, text: string) => {
-    const res = await fetch(`${base}/api/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ chatId, text }) });
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { replies: { text: string }[] }).replies;
-  };
-  const poll = async (chatId: string, after: number) => {
-    const res = await fetch(`${base}${INBOX_PATH}?chatId=${chatId}&after=${after}`);
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { messages: { seq: number; text: string; at: string }[] }).messages;
-  };
+  /** The chat id the server gave this browser's session (tests look it up to queue a notification). */
+  const chatIdOf = async (client: WebChatClient) => (await store.db.prisma.webSession.findUniqueOrThrow({ where: { tokenHash: hashSessionToken(client.cookie.split("=")[1]!) } })).subject;
 
-  it("a notification for a web chat subscriber shows up at GET /api/chat/inbox, once", async () => {
-    const chatId = "web-0123456789abcdef";
-    expect((await say(chatId, "/start")).length).toBeGreaterThan(0);
+  it("a notification for a web chat subscriber shows up at GET /api/chat/inbox, once, after the exchange", async () => {
+    const browser = await openWebChat(base);
+    const replies = await browser.say("/start");
+    expect(replies.length).toBeGreaterThan(0);
+    const chatId = await chatIdOf(browser);
     const subscriber = await store.repositories.subscribers.find("web", chatId);
     expect(subscriber).toMatchObject({ status: "active" });
     await store.repositories.outbox.enqueue([notification(subscriber!, { notBefore: clock.t, text: "Hôm nay: Kỷ niệm 135 năm Ngày sinh Chủ tịch Hồ Chí Minh" })]);
-    expect(await poll(chatId, 0)).toEqual([]);
+    const exchange = await browser.log(0);
+    // The exchange is the log: what was typed, then each reply, with the numbers the POST answered.
+    expect(exchange.map((m) => [m.from, m.text])).toEqual([["user", "/start"], ...replies.map((r) => ["bot", r.text])]);
+    expect(exchange.slice(1).map((m) => m.seq)).toEqual(replies.map((r) => r.seq));
+    const after = exchange.at(-1)!.seq;
 
     const worker = createOutboxWorker({
       outbox: store.repositories.outbox,
@@ -131,25 +131,27 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`web ch
     });
     expect(await worker.runOnce()).toMatchObject({ sent: 1 });
 
-    const messages = await poll(chatId, 0);
-    expect(messages).toEqual([{ seq: expect.any(Number), text: "Hôm nay: Kỷ niệm 135 năm Ngày sinh Chủ tịch Hồ Chí Minh", at: expect.any(String) }]);
-    expect(await poll(chatId, messages[0]!.seq)).toEqual([]);
-    // Another chat sees nothing of it.
-    expect(await poll("web-fedcba9876543210", 0)).toEqual([]);
+    const messages = await browser.log(after);
+    expect(messages).toEqual([{ seq: expect.any(Number), from: "bot", text: "Hôm nay: Kỷ niệm 135 năm Ngày sinh Chủ tịch Hồ Chí Minh", at: expect.any(String) }]);
+    expect(await browser.log(messages[0]!.seq)).toEqual([]);
+    // Another browser sees nothing of it.
+    expect(await (await openWebChat(base)).log(0)).toEqual([]);
     // The conversation still answers as before.
-    expect((await say(chatId, "/chude")).length).toBeGreaterThan(0);
+    expect((await browser.say("/chude")).length).toBeGreaterThan(0);
   });
 
-  it("has the inbox route only when an inbox is given", () => {
-    const conversation = createBot({ ...store.repositories, timezone: VN, now: clock.now, logger: silent });
-    expect(webChatRoutes(conversation).map((r) => r.path)).not.toContain(INBOX_PATH);
-    expect(webChatRoutes(conversation, { inbox }).filter((r) => r.path === INBOX_PATH).map((r) => r.method)).toEqual(["GET"]);
-  });
-
-  it("refuses a malformed chat id or sequence number with 400", async () => {
-    for (const query of ["chatId=short&after=0", "chatId=web-0123456789abcdef&after=-1", "chatId=web-0123456789abcdef&after=abc", "after=0", "chatId=%3Cscript%3E0000&after=0"]) {
-      const res = await fetch(`${base}${INBOX_PATH}?${query}`);
+  it("refuses the log without a session (401) and a malformed sequence number (400); a chatId in the query changes nothing", async () => {
+    const browser = await openWebChat(base);
+    await browser.say("/start");
+    const chatId = await chatIdOf(browser);
+    const bare = await fetch(`${base}${INBOX_PATH}?chatId=${chatId}&after=0`);
+    expect(bare.status).toBe(401);
+    expect(await bare.text()).not.toContain("/start");
+    for (const query of ["after=-1", "after=abc", "after=" + "9".repeat(17)]) {
+      const res = await browser.get(`${INBOX_PATH}?${query}`);
       expect(res.status, query).toBe(400);
     }
+    const other = await openWebChat(base);
+    expect(await (await other.get(`${INBOX_PATH}?chatId=${chatId}&after=0`)).json()).toEqual({ messages: [] });
   });
 });

@@ -44,7 +44,8 @@ describe.skipIf(!haveBrowser)("chat page in headless Chromium", () => {
     await page.goto(bot.url);
     await expect(page.title()).resolves.toBe("Trợ lý Thi đua Công đoàn");
 
-    // The page sends /start by itself.
+    // Nothing is sent by itself (a /start on load would undo /ngung): the person presses "Bắt đầu".
+    await page.getByRole("button", { name: "Bắt đầu" }).click();
     await page.locator(".msg--bot", { hasText: "Tôi là Trợ lý Thi đua Công đoàn" }).waitFor();
 
     await page.fill("#text", "/chude");

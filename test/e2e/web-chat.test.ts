@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, formatDateVi, localDate, yearOf } from "../../src/domain/clock.js";
 import { chat, startBot, type BotProcess } from "../support/bot-process.js";
+import { openWebChat } from "../support/web-chat-client.js";
 import { liveCampaignYaml } from "../support/live-campaign.js";
 import { defaultTestDatabase } from "../support/test-database.js";
 import type { TestDatabase } from "../db/helpers.js";
@@ -58,10 +59,16 @@ describe("web chat with the bundled plans (both in the past)", () => {
   });
 
   it("rejects bad requests with 4xx and answers unknown commands and free text helpfully", async () => {
-    const bad = await fetch(`${bot.url}/api/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+    const browser = await openWebChat(bot.url);
+    const bad = await fetch(`${bot.url}/api/chat`, { method: "POST", headers: { "content-type": "application/json", cookie: browser.cookie }, body: "{not json" });
     expect(bad.status).toBe(400);
-    const empty = await fetch(`${bot.url}/api/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ chatId: "e2e-past-0001", text: "" }) });
-    expect(empty.status).toBe(400);
+    expect((await browser.post({ text: "" })).status).toBe(400);
+    // The body cannot name a chat: a chatId field is refused, not used.
+    expect((await browser.post({ chatId: "e2e-past-0001", text: "/chude" })).status).toBe(400);
+    // Without the session cookie: 401 with a polite sentence, whatever the body says.
+    const bare = await fetch(`${bot.url}/api/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: "/chude" }) });
+    expect(bare.status).toBe(401);
+    expect(((await bare.json()) as { message: string }).message).toBe("Phiên trò chuyện đã hết hạn. Vui lòng tải lại trang để bắt đầu phiên mới.");
     expect(texts(await chat(bot.url, "e2e-past-0001", "/xyz"))).toBe("Không có lệnh /xyz. Gõ /trogiup để xem các lệnh.");
     expect(texts(await chat(bot.url, "e2e-past-0001", "xin chào"))).toContain("/trogiup");
   });

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { openWebChat, type WebChatClient } from "./web-chat-client.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -73,13 +74,12 @@ export interface ChatReply {
   choices?: { label: string; value: string }[];
 }
 
-/** One turn of the web chat over real HTTP. */
-export async function chat(url: string, chatId: string, text: string): Promise<ChatReply[]> {
-  const res = await fetch(`${url}/api/chat`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ chatId, text }),
-  });
-  if (res.status !== 200) throw new Error(`chat answered ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as { replies: ChatReply[] }).replies;
+/** One browser session per (bot, person) pair: the server issues the session, the test names the person. */
+const clients = new Map<string, Promise<WebChatClient>>();
+
+/** One turn of the web chat over real HTTP, as `person` (a test's name for one browser). */
+export async function chat(url: string, person: string, text: string): Promise<ChatReply[]> {
+  const key = `${url} ${person}`;
+  if (!clients.has(key)) clients.set(key, openWebChat(url));
+  return (await clients.get(key)!).say(text);
 }

@@ -1,5 +1,6 @@
 // Files the web chat hands to the browser (e.g. the /xuat export): kept in memory under a random token, served once,
-// for at most `ttlMs`, and at most `maxFiles` at a time (the oldest is dropped first). Nothing is written to disk.
+// for at most `ttlMs`, and at most `maxFiles` at a time (the oldest is dropped first), and only to the chat it was made
+// for (a link copied to another browser is refused). Nothing is written to disk.
 import { randomBytes } from "node:crypto";
 import type { OutgoingDocument } from "../../app/ports.js";
 
@@ -17,7 +18,7 @@ export interface FileStoreOptions {
 }
 
 export class FileStore {
-  private readonly files = new Map<string, { document: OutgoingDocument; expiresAt: number }>();
+  private readonly files = new Map<string, { document: OutgoingDocument; owner: string; expiresAt: number }>();
   private readonly ttlMs: number;
   private readonly maxFiles: number;
   private readonly now: () => number;
@@ -28,21 +29,21 @@ export class FileStore {
     this.now = options.now ?? Date.now;
   }
 
-  /** Keeps the document and returns its token. */
-  put(document: OutgoingDocument): string {
+  /** Keeps the document for `owner` (a chat id) and returns its token. */
+  put(document: OutgoingDocument, owner: string): string {
     this.sweep();
     // Map keeps insertion order: the first key is the oldest file.
     while (this.files.size >= this.maxFiles) this.files.delete(this.files.keys().next().value!);
     const token = randomBytes(32).toString("base64url");
-    this.files.set(token, { document, expiresAt: this.now() + this.ttlMs });
+    this.files.set(token, { document, owner, expiresAt: this.now() + this.ttlMs });
     return token;
   }
 
-  /** The document, removed from the store (served once); null when unknown, taken already or expired. */
-  take(token: string): OutgoingDocument | null {
+  /** The document, removed from the store (served once); null when unknown, taken already, expired or not `owner`'s. */
+  take(token: string, owner: string): OutgoingDocument | null {
     this.sweep();
     const entry = this.files.get(token);
-    if (!entry) return null;
+    if (!entry || entry.owner !== owner) return null;
     this.files.delete(token);
     return entry.document;
   }

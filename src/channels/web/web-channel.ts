@@ -1,43 +1,45 @@
-// The local web chat: a page at / and one JSON endpoint. Replies are collected for the HTTP response, so the
-// same conversation core serves the browser exactly as it serves Telegram and Zalo. A reply's file (e.g. /xuat's
-// XLSX) is not put in the JSON: it is kept in memory and the browser gets a one-time download URL for it.
+// The local web chat: a page at / and a small JSON API. Who is talking is decided by the server: the page gets a
+// session cookie (src/http/sessions) on load, and the session's subject is the chat id; no body or query string names
+// a chat. Replies are collected for the HTTP response, so the same conversation core serves the browser exactly as it
+// serves Telegram and Zalo. The exchange is kept in the chat's log (web-push.ts) so a reload shows it again. A reply's
+// file (e.g. /xuat's XLSX) is not put in the JSON: it is kept in memory and the browser gets a one-time download URL.
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import type { Context, MiddlewareHandler } from "hono";
 import { z } from "zod";
 import type { Conversation } from "../../app/conversation.js";
-import type { Choice, Locale, OutgoingDocument, OutgoingMessage } from "../../app/ports.js";
-import { HttpError, readJsonBody, sendJson, type Route } from "../../http/server.js";
+import { DEFAULT_LOCALE, LOCALES, t } from "../../app/i18n.js";
+import type { Choice, Locale, OutgoingDocument, OutgoingMessage, SubscriberRepository, WebSessionRecord } from "../../app/ports.js";
+import { hostAllowList, rateLimit, securityHeaders, SECURITY_HEADERS } from "../../http/guards.js";
+import { HttpError, readJsonBody, sendJson, type HttpEnv, type Route } from "../../http/server.js";
+import { readSessionCookie, writeSessionCookie, type CookieSettings } from "../../http/sessions/cookie.js";
+import type { WebSessions } from "../../http/sessions/web-sessions.js";
 import { FileStore, TOKEN_PATTERN, type FileStoreOptions } from "./file-store.js";
-import { webInboxRoute, type WebInbox } from "./web-push.js";
+import { INBOX_PATH, type WebInbox } from "./web-push.js";
+
+export { SECURITY_HEADERS };
 
 export const WEB_TEXT_LIMIT = 4096;
-
-const WebMessage = z.object({
-  chatId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
-  text: z.string().min(1).max(WEB_TEXT_LIMIT),
-  displayName: z.string().max(64).optional(),
-  language: z.string().max(16).optional(),
-});
-
-const STATIC_FILES = [
-  { path: "/", file: "index.html", type: "text/html; charset=utf-8" },
-  { path: "/chat.js", file: "chat.js", type: "text/javascript; charset=utf-8" },
-  { path: "/chat.css", file: "chat.css", type: "text/css; charset=utf-8" },
-] as const;
-
-const SECURITY_HEADERS = {
-  "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
-};
-
-/**
- * Where a file is downloaded: `/api/files?token=<token>`. (The HTTP server matches exact paths, so the token is a
- * query parameter rather than a path segment.)
- */
+export const CHAT_PATH = "/api/chat";
+/** Where a file is downloaded: `/api/files?token=<token>`. */
 export const FILES_PATH = "/api/files";
+
+/** What the page sends: the text, and for a button press the label it showed. Nothing else (`strict`). */
+const WebMessage = z
+  .object({
+    text: z.string().min(1).max(WEB_TEXT_LIMIT),
+    label: z.string().max(200).optional(),
+  })
+  .strict();
+
+const SEQ = /^\d{1,16}$/;
+
+/** The page's chrome, in both languages (the page switches when a reply says the person changed language). */
+const CHROME_KEYS = ["title", "subtitle", "log", "input", "placeholder", "send", "choices", "welcome", "start", "sendFailed", "rateLimited", "sessionEnded", "fileUsed"] as const;
 
 /** What the browser gets for one reply. */
 export interface BrowserReply {
+  seq: number;
   text: string;
   choices?: Choice[];
   locale?: Locale;
@@ -45,10 +47,18 @@ export interface BrowserReply {
 }
 
 export interface WebChatOptions {
+  sessions: WebSessions;
+  /** The chat's log: the exchange (for reloads) and pushes (scheduled notifications, announcements). */
+  inbox: WebInbox;
+  /** The person's saved language, for the page's chrome. */
+  subscribers: Pick<SubscriberRepository, "find">;
+  /** Cookie flags (Secure behind HTTPS) and the Host names a browser may use (PUBLIC_URL's, localhost, 127.0.0.1). */
+  cookies: CookieSettings;
+  allowedHosts: ReadonlySet<string>;
+  /** Requests per remote address: `burst` at once, `perSecond` back (default 60 and 2). */
+  rateLimit?: { burst: number; perSecond: number };
   /** Downloads: how long a file is kept (default 15 minutes), how many at most (default 20), the clock. */
   files?: FileStoreOptions;
-  /** Pushes (scheduled notifications, announcements) waiting for the page: served at GET /api/chat/inbox. */
-  inbox?: WebInbox;
 }
 
 /** `attachment; filename="…"; filename*=UTF-8''…`: an ASCII fallback, and the exact name (RFC 6266 / 5987). */
@@ -67,55 +77,114 @@ function sendFile(document: OutgoingDocument): Response {
       "content-length": String(document.content.byteLength),
       "content-disposition": contentDisposition(document.fileName),
       "cache-control": "no-store",
-      ...SECURITY_HEADERS,
     },
   });
 }
 
-export function webChatRoutes(conversation: Conversation, options: WebChatOptions = {}): Route[] {
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The page's language: the one the person chose in the chat (/ngonngu), Vietnamese until then, as the bot's replies. */
+const pageLocale = async (subscribers: WebChatOptions["subscribers"], session: WebSessionRecord | null): Promise<Locale> =>
+  (session && (await subscribers.find("web", session.subject))?.locale) || DEFAULT_LOCALE;
+
+/** A new web chat id: random, never shown to the page, never logged. */
+const newChatId = () => `web-${randomBytes(16).toString("hex")}`;
+
+export function webChatRoutes(conversation: Conversation, options: WebChatOptions): Route[] {
+  const { sessions, inbox, cookies } = options;
   const files = new FileStore(options.files);
-  /** The reply as JSON for the browser: a document becomes a one-time URL, never bytes in the JSON. */
-  const toBrowser = ({ document, ...rest }: OutgoingMessage): BrowserReply => {
-    if (!document) return rest;
-    const token = files.put(document);
-    return { ...rest, document: { fileName: document.fileName, url: `${FILES_PATH}?token=${token}` } };
+  const chatLifetime = sessions.lifetime("chat");
+  const limits = options.rateLimit ?? { burst: 60, perSecond: 2 };
+  const guard: MiddlewareHandler<HttpEnv>[] = [securityHeaders, hostAllowList(options.allowedHosts)];
+  // The page shows these refusals in its own (the person's) language; the sentence here is for other clients.
+  const limited = [...guard, rateLimit({ ...limits, refusal: () => ({ message: t(DEFAULT_LOCALE, "webchat.rateLimited") }) })];
+
+  /** The chat this request belongs to; 401 (with a polite sentence) without a live chat session. */
+  const requireSession = async (c: Context<HttpEnv>): Promise<WebSessionRecord> => {
+    const session = await sessions.resolve("chat", readSessionCookie(c, "chat", cookies));
+    if (!session) throw new HttpError(401, "no chat session", { body: { message: t(DEFAULT_LOCALE, "webchat.sessionEnded") } });
+    return session;
   };
 
-  const staticRoutes: Route[] = STATIC_FILES.map(({ path, file, type }) => {
+  const template = readFileSync(new URL("./public/index.html", import.meta.url), "utf8");
+  /** The page with its chrome in `locale` and both languages' chrome as inert JSON for the script. */
+  const renderPage = (locale: Locale): string => {
+    const chrome = Object.fromEntries(LOCALES.map((l) => [l, Object.fromEntries(CHROME_KEYS.map((k) => [k, t(l, `webchat.${k}`)]))]));
+    const json = JSON.stringify({ locale, chrome }).replace(/</g, "\\u003c");
+    return template
+      .replaceAll("{{lang}}", locale)
+      .replaceAll("{{chrome-json}}", json)
+      .replace(/\{\{(\w+)\}\}/g, (whole, key: string) => ((CHROME_KEYS as readonly string[]).includes(key) ? escapeHtml(t(locale, `webchat.${key}`)) : whole));
+  };
+
+  const page: Route = {
+    method: "GET",
+    path: "/",
+    before: guard,
+    handler: async (c) => {
+      // A browser without a live session gets a new one (and so a new, empty chat).
+      let session = await sessions.resolve("chat", readSessionCookie(c, "chat", cookies));
+      if (!session) {
+        const issued = await sessions.issue("chat", newChatId());
+        writeSessionCookie(c, "chat", issued.token, chatLifetime.absoluteMs, cookies);
+        session = issued.session;
+      }
+      return c.html(renderPage(await pageLocale(options.subscribers, session)), 200, { "cache-control": "no-store" });
+    },
+  };
+
+  const staticRoutes: Route[] = [
+    { path: "/chat.js", file: "chat.js", type: "text/javascript; charset=utf-8" },
+    { path: "/chat.css", file: "chat.css", type: "text/css; charset=utf-8" },
+  ].map(({ path, file, type }) => {
     const body = readFileSync(new URL(`./public/${file}`, import.meta.url));
-    return {
-      method: "GET",
-      path,
-      handler: () => new Response(body, { status: 200, headers: { "content-type": type, "cache-control": "no-cache", ...SECURITY_HEADERS } }),
-    };
+    return { method: "GET", path, before: guard, handler: () => new Response(body, { status: 200, headers: { "content-type": type, "cache-control": "no-cache" } }) };
   });
 
   const messages: Route = {
     method: "POST",
-    path: "/api/chat",
+    path: CHAT_PATH,
+    before: limited,
     handler: async (c) => {
+      const { subject: chatId } = await requireSession(c);
       const parsed = WebMessage.safeParse(await readJsonBody(c.env.incoming, 64 * 1024));
-      if (!parsed.success) throw new HttpError(400, "expected { chatId: 8–64 letters/digits, text: 1–4096 characters }");
-      const { chatId, text, displayName, language } = parsed.data;
+      if (!parsed.success) throw new HttpError(400, "expected { text: 1–4096 characters, label?: the button's label }");
+      const { text, label } = parsed.data;
+      const userSeq = inbox.record(chatId, { from: "user", text: label ?? text });
       const replies: BrowserReply[] = [];
-      await conversation.handle(
-        { channel: "web", chatId, text, displayName, languageCode: language },
-        async (message) => void replies.push(toBrowser(message)),
-      );
-      return sendJson(c, 200, { replies });
+      await conversation.handle({ channel: "web", chatId, text }, async (message: OutgoingMessage) => {
+        const { document, ...rest } = message;
+        const seq = inbox.record(chatId, { from: "bot", text: rest.text, ...(rest.choices?.length ? { choices: rest.choices } : {}), ...(document ? { fileName: document.fileName } : {}) });
+        replies.push({ seq, ...rest, ...(document ? { document: { fileName: document.fileName, url: `${FILES_PATH}?token=${files.put(document, chatId)}` } } : {}) });
+      });
+      return sendJson(c, 200, { userSeq, replies });
+    },
+  };
+
+  const log: Route = {
+    method: "GET",
+    path: INBOX_PATH,
+    before: limited,
+    handler: async (c) => {
+      const { subject: chatId } = await requireSession(c);
+      const after = c.req.query("after") ?? "0";
+      if (!SEQ.test(after)) throw new HttpError(400, "expected after: a sequence number");
+      return sendJson(c, 200, { messages: inbox.read(chatId, Number(after)) });
     },
   };
 
   const download: Route = {
     method: "GET",
     path: FILES_PATH,
-    handler: (c) => {
+    before: limited,
+    handler: async (c) => {
+      const { subject: chatId } = await requireSession(c);
       const token = c.req.query("token") ?? "";
-      const document = TOKEN_PATTERN.test(token) ? files.take(token) : null;
+      const document = TOKEN_PATTERN.test(token) ? files.take(token, chatId) : null;
       if (!document) throw new HttpError(404, "not found");
       return sendFile(document);
     },
   };
 
-  return [...staticRoutes, messages, download, ...(options.inbox ? [webInboxRoute(options.inbox)] : [])];
+  return [page, ...staticRoutes, messages, log, download];
 }

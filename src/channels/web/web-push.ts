@@ -1,31 +1,34 @@
-// Pushes to the local web chat: the browser cannot be called, so a push waits in a small in-memory inbox per chat
-// until the page asks for it (GET /api/chat/inbox?chatId=…&after=<seq>, every few seconds). Bounded: the last
-// `maxPerChat` messages of a chat, chats forgotten after `idleMs` without a push or a read, at most `maxChats`
-// chats (the least recently used goes first). Sequence numbers grow across chats and restarts: they count from the
-// clock in thousandths of a millisecond, so a restarted server starts above every number it gave before (unless it
-// gave more than a thousand a millisecond), and a page that remembers the last one it showed neither misses nor
-// repeats one.
-import type { ChannelName, OutgoingMessage } from "../../app/ports.js";
-import { HttpError, sendJson, type Route } from "../../http/server.js";
+// The web chat's recent exchange, per chat, in memory: what the person typed, what the bot answered, and pushes
+// (scheduled notifications, announcements), which cannot be sent to a browser and wait here until the page asks
+// (GET /api/chat/inbox?after=<seq>, every few seconds). The page shows the same log after a reload. Bounded: the
+// last `maxPerChat` entries of a chat, chats forgotten after `idleMs` without activity, at most `maxChats` chats (the
+// least recently used goes first). Sequence numbers grow across chats and restarts: they count from the clock in
+// thousandths of a millisecond, so a restarted server starts above every number it gave before (unless it gave more
+// than a thousand a millisecond), and a page that remembers the last one it showed neither misses nor repeats one.
+import type { ChannelName, Choice, OutgoingMessage } from "../../app/ports.js";
 import type { Channel } from "../channel.js";
 
 export const INBOX_PATH = "/api/chat/inbox";
 export const INBOX_MAX_PER_CHAT = 50;
-export const INBOX_IDLE_MS = 60 * 60 * 1000;
-export const INBOX_MAX_CHATS = 10_000;
-
-/** The web chat's chat ids (as POST /api/chat accepts them). */
-const CHAT_ID = /^[A-Za-z0-9_-]{8,64}$/;
-const SEQ = /^\d{1,16}$/;
+export const INBOX_IDLE_MS = 24 * 60 * 60 * 1000;
+export const INBOX_MAX_CHATS = 2_000;
 /** Sequence numbers per millisecond of the clock (2025: about 1.7e15, well inside Number.MAX_SAFE_INTEGER). */
 const SEQ_PER_MS = 1000;
 
 export interface InboxMessage {
   seq: number;
+  /** Who wrote it: the person, or the bot (a reply or a push). */
+  from: "user" | "bot";
   text: string;
-  /** ISO instant of the push. */
+  /** The buttons of a bot reply. */
+  choices?: Choice[];
+  /** A file the reply carried (its name only: the download link works once and is not kept). */
+  fileName?: string;
+  /** ISO instant. */
   at: string;
 }
+
+export type InboxEntry = Omit<InboxMessage, "seq" | "at">;
 
 export interface WebInboxOptions {
   maxPerChat?: number;
@@ -51,15 +54,20 @@ export class WebInbox {
     this.now = options.now ?? Date.now;
   }
 
-  /** Keeps a message for `chatId`; returns its sequence number. */
+  /** Keeps a push (a bot message nobody asked for) for `chatId`; returns its sequence number. */
   push(chatId: string, text: string): number {
+    return this.record(chatId, { from: "bot", text });
+  }
+
+  /** Keeps one entry of the exchange for `chatId`; returns its sequence number. */
+  record(chatId: string, entry: InboxEntry): number {
     const t = this.now();
     this.sweep(t);
     const chat = this.chats.get(chatId) ?? { messages: [], touchedAt: t };
     this.touch(chatId, chat, t);
     while (this.chats.size > this.maxChats) this.chats.delete(this.chats.keys().next().value!);
     this.lastSeq = Math.max(this.lastSeq + 1, t * SEQ_PER_MS);
-    chat.messages.push({ seq: this.lastSeq, text, at: new Date(t).toISOString() });
+    chat.messages.push({ seq: this.lastSeq, ...entry, at: new Date(t).toISOString() });
     if (chat.messages.length > this.maxPerChat) chat.messages.splice(0, chat.messages.length - this.maxPerChat);
     return this.lastSeq;
   }
@@ -106,20 +114,6 @@ export function createWebPushChannel(inbox: WebInbox): Channel {
       // Scheduled pushes are text; choices become numbered lines like on text-only platforms.
       const choices = message.choices?.map((c, i) => `${i + 1}. ${c.label}`) ?? [];
       inbox.push(chatId, [message.text, ...choices].join("\n"));
-    },
-  };
-}
-
-/** GET /api/chat/inbox?chatId=…&after=<seq> → { messages: [{ seq, text, at }] } (after defaults to 0). */
-export function webInboxRoute(inbox: WebInbox): Route {
-  return {
-    method: "GET",
-    path: INBOX_PATH,
-    handler: (c) => {
-      const chatId = c.req.query("chatId") ?? "";
-      const after = c.req.query("after") ?? "0";
-      if (!CHAT_ID.test(chatId) || !SEQ.test(after)) throw new HttpError(400, "expected chatId (8–64 letters/digits) and after (a sequence number)");
-      return sendJson(c, 200, { messages: inbox.read(chatId, Number(after)) });
     },
   };
 }
