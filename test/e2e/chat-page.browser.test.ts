@@ -1,8 +1,12 @@
-// The chat page in a real browser: Debian's Chromium driven by playwright-core (no browser download).
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+// The chat page in a real browser: Debian's Chromium driven by playwright-core (no browser download), against the
+// real bot process. On a phone (360×740) and a desktop viewport: nothing is sent on load (a /start would undo
+// /ngung), the log scrolls inside the page with the buttons and the input visible after every reply, history
+// survives a reload, Enter sends and Shift+Enter starts a new line, the page's words follow the person's language,
+// and no script error. Then identity: a second browser given every value the first page stored is a stranger.
+// Screenshots go to /work/shots/ (SHOTS_DIR overrides).
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestDatabase } from "../db/helpers.js";
 import { startBot, type BotProcess } from "../support/bot-process.js";
@@ -14,58 +18,208 @@ if (!haveBrowser) {
   if (process.env.REQUIRE_BROWSER) throw new Error(`REQUIRE_BROWSER is set but ${CHROMIUM} is missing (apt-get install chromium)`);
   console.warn(`Skipping the browser test: ${CHROMIUM} is not installed (apt-get install chromium).`);
 }
+const SHOTS = process.env.SHOTS_DIR ?? "/work/shots";
+
+const VIEWPORTS = [
+  { name: "phone", viewport: { width: 360, height: 740 } },
+  { name: "desktop", viewport: { width: 1280, height: 800 } },
+] as const;
+
+/** Entirely inside the viewport (not below the fold, not under another element's scroll). */
+async function fullyVisible(page: Page, locator: Locator): Promise<boolean> {
+  const box = await locator.boundingBox();
+  const size = page.viewportSize()!;
+  return box !== null && box.y >= 0 && box.x >= 0 && box.y + box.height <= size.height + 0.5 && box.x + box.width <= size.width + 0.5;
+}
+
+/** Problems a page reports: script errors and console errors. */
+function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()}`);
+  });
+  return problems;
+}
 
 describe.skipIf(!haveBrowser)("chat page in headless Chromium", () => {
   let bot: BotProcess;
   let browser: Browser;
-  let dir: string;
   let database: TestDatabase;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "congdoan-browser-"));
+    mkdirSync(SHOTS, { recursive: true });
     database = await defaultTestDatabase();
     bot = await startBot({ DATABASE_URL: database.url });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
   });
   afterAll(async () => {
     await browser?.close();
     await bot?.stop();
     await database?.drop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
-  it("greets on load, answers /chude, and switches language with a button", async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(bot.url);
-    await expect(page.title()).resolves.toBe("Trợ lý Thi đua Công đoàn");
+  for (const { name, viewport } of VIEWPORTS) {
+    it(`${name}: no /start on load, replies keep the input and buttons in view, history after reload, Shift+Enter, language`, async () => {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      page.setDefaultTimeout(8_000);
+      const problems = watch(page);
+      const posts: string[] = [];
+      page.on("request", (r) => {
+        if (r.method() === "POST") posts.push(r.postData() ?? "");
+      });
+      const input = page.getByLabel("Tin nhắn của bạn");
+      const send = async (text: string) => {
+        const before = await page.locator(".msg--bot").count();
+        await input.fill(text);
+        await input.press("Enter");
+        await page.locator(".msg--bot").nth(before).waitFor();
+        await expect.poll(() => fullyVisible(page, input)).toBe(true);
+        expect(await fullyVisible(page, page.locator("#send"))).toBe(true);
+        // The newest message is scrolled into view inside the log.
+        const log = page.locator("#log");
+        const last = page.locator("#log li").last();
+        const [logBox, lastBox] = [await log.boundingBox(), await last.boundingBox()];
+        expect(lastBox!.y + lastBox!.height).toBeLessThanOrEqual(logBox!.y + logBox!.height + 1);
+      };
 
-    // Nothing is sent by itself (a /start on load would undo /ngung): the person presses "Bắt đầu".
+      await page.goto(bot.url);
+      await expect(page.title()).resolves.toBe("Trợ lý Thi đua Công đoàn");
+      // A welcome hint with a button, and nothing sent.
+      const start = page.getByRole("button", { name: "Bắt đầu" });
+      await start.waitFor();
+      await page.waitForTimeout(300);
+      expect(posts).toEqual([]);
+      expect(await page.locator("#log .msg--bot").count()).toBe(0);
+      await page.screenshot({ path: join(SHOTS, `chat-${name}-welcome.png`) });
+
+      await start.click();
+      await page.locator(".msg--bot", { hasText: "Tôi là Trợ lý Thi đua Công đoàn" }).waitFor();
+      expect(posts).toHaveLength(1);
+
+      // Long answers: the page does not grow, the log scrolls, the input stays on screen.
+      for (const command of ["/trogiup", "/dot", "/ngayle", "/chude"]) await send(command);
+      expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight + 1)).toBe(true);
+      expect(await page.locator("#log").evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+
+      // Shift+Enter is a new line; Enter sends the two lines as one message.
+      await input.fill("");
+      await input.type("dòng một");
+      await input.press("Shift+Enter");
+      await input.type("dòng hai");
+      expect(await input.inputValue()).toBe("dòng một\ndòng hai");
+      const beforeMultiLine = await page.locator(".msg--bot").count();
+      await input.press("Enter");
+      await page.locator(".msg--bot").nth(beforeMultiLine).waitFor();
+      expect(await page.locator(".msg--user").last().textContent()).toBe("dòng một\ndòng hai");
+      expect(JSON.parse(posts.at(-1)!)).toEqual({ text: "dòng một\ndòng hai" });
+
+      // Buttons after a reply: all on screen, and usable from the keyboard.
+      await send("/ngonngu");
+      const english = page.getByRole("button", { name: "English" });
+      await english.waitFor();
+      for (const button of await page.locator("#choices button").all()) expect(await fullyVisible(page, button)).toBe(true);
+      await page.screenshot({ path: join(SHOTS, `chat-${name}-buttons.png`) });
+
+      // Pick English from the keyboard.
+      await page.getByRole("button", { name: "English" }).focus();
+      await page.keyboard.press("Enter");
+      await page.locator(".msg--bot", { hasText: "Language set to English." }).waitFor();
+      // The page's own words follow.
+      await expect.poll(() => page.title()).toBe("Union Emulation Assistant");
+      expect(await page.locator("html").getAttribute("lang")).toBe("en");
+      expect(await page.getByLabel("Your message").getAttribute("placeholder")).toBe("Type /theme or /help…");
+      expect(await page.locator("#keys-hint").textContent()).toBe("Enter sends, Shift+Enter starts a new line");
+      expect(await page.locator("#send").textContent()).toBe("Send");
+
+      // Markup typed by a person is shown as text, never interpreted.
+      const beforeMarkup = await page.locator(".msg--bot").count();
+      await page.getByLabel("Your message").fill("<img src=x onerror=alert(1)>");
+      await page.click("#send");
+      await page.locator(".msg--user", { hasText: "<img src=x onerror=alert(1)>" }).waitFor();
+      await page.locator(".msg--bot").nth(beforeMarkup).waitFor();
+      expect(await page.locator("#log img").count()).toBe(0);
+
+      // A reload shows the same conversation, in English, and sends nothing.
+      const shown = await page.locator("#log li").allTextContents();
+      const postsBefore = posts.length;
+      await page.reload();
+      await page.locator(".msg--bot", { hasText: "Language set to English." }).waitFor();
+      await expect.poll(() => page.locator("#log li").allTextContents()).toEqual(shown);
+      expect(posts).toHaveLength(postsBefore);
+      expect(await page.title()).toBe("Union Emulation Assistant");
+      expect(await fullyVisible(page, page.getByLabel("Your message"))).toBe(true);
+      await page.screenshot({ path: join(SHOTS, `chat-${name}-after-reload.png`) });
+
+      // /stop, then a reload: still stopped (the page does not send /start by itself).
+      await page.getByLabel("Your message").fill("/stop");
+      await page.getByLabel("Your message").press("Enter");
+      await page.locator(".msg--bot", { hasText: /no longer receive|stopped/i }).last().waitFor();
+      await page.reload();
+      await page.getByLabel("Your message").waitFor();
+      await page.waitForTimeout(300);
+      await page.getByLabel("Your message").fill("/stop");
+      await page.getByLabel("Your message").press("Enter");
+      await page.locator(".msg--bot", { hasText: /not subscribed|have not/i }).last().waitFor();
+
+      expect(problems).toEqual([]);
+      await context.close();
+    }, 90_000);
+  }
+
+  it("a second browser holding everything the first page stored (storage, page state) is a stranger", async () => {
+    const first = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await first.newPage();
+    const problems = watch(page);
+    await page.goto(bot.url);
     await page.getByRole("button", { name: "Bắt đầu" }).click();
     await page.locator(".msg--bot", { hasText: "Tôi là Trợ lý Thi đua Công đoàn" }).waitFor();
+    await page.getByLabel("Tin nhắn của bạn").fill("Bí mật của người thứ nhất");
+    await page.getByLabel("Tin nhắn của bạn").press("Enter");
+    await page.locator(".msg--user", { hasText: "Bí mật của người thứ nhất" }).waitFor();
+    await page.locator(".msg--bot").nth(2).waitFor();
 
-    await page.fill("#text", "/chude");
-    await page.click("#send");
-    const answer = page.locator(".msg--bot", { hasText: "Liên đoàn Lao động tỉnh Lai Châu" });
-    await answer.waitFor();
-    expect(await answer.textContent()).toContain("đã kết thúc ngày 31/12/2025");
+    // Everything script on the page can see: storage, cookies readable by script, the HTML.
+    const stored = await page.evaluate(() => ({
+      local: Object.fromEntries(Object.entries(localStorage)),
+      session: Object.fromEntries(Object.entries(sessionStorage)),
+      cookie: document.cookie,
+      html: document.documentElement.outerHTML,
+    }));
+    expect(stored.cookie).toBe(""); // HttpOnly: no script can read the session
+    const [sessionCookie] = await first.cookies();
+    expect(sessionCookie).toMatchObject({ httpOnly: true, sameSite: "Strict" });
+    expect(stored.html).not.toContain(sessionCookie!.value);
 
-    await page.fill("#text", "/ngonngu");
-    await page.press("#text", "Enter");
-    await page.getByRole("button", { name: "English" }).click();
-    await page.locator(".msg--bot", { hasText: "Language set to English." }).waitFor();
+    // The second browser gets all of it.
+    const second = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    await second.addInitScript((s) => {
+      for (const [k, v] of Object.entries(s.local)) localStorage.setItem(k, v as string);
+      for (const [k, v] of Object.entries(s.session)) sessionStorage.setItem(k, v as string);
+    }, stored);
+    const other = await second.newPage();
+    const otherProblems = watch(other);
+    await other.goto(bot.url);
+    await other.getByRole("button", { name: "Bắt đầu" }).waitFor();
+    await other.waitForTimeout(500);
+    expect(await other.locator("#log").textContent()).not.toContain("Bí mật của người thứ nhất");
+    expect(await other.locator(".msg--bot").count()).toBe(0);
+    // Its own session, and it sees only its own log even when it asks the API directly.
+    const [otherCookie] = await second.cookies();
+    expect(otherCookie!.value).not.toBe(sessionCookie!.value);
+    const log = await other.evaluate(async () => (await fetch("/api/chat/inbox?after=0")).json());
+    expect(log).toEqual({ messages: [] });
+    await other.screenshot({ path: join(SHOTS, "chat-second-browser.png") });
 
-    // Markup typed by a person is shown as text, never interpreted.
-    await page.fill("#text", "<img src=x onerror=alert(1)>");
-    await page.click("#send");
-    await page.locator(".msg--user", { hasText: "<img src=x onerror=alert(1)>" }).waitFor();
-    expect(await page.locator("#log img").count()).toBe(0);
-
-    await page.screenshot({ path: join(dir, "chat.png") });
-    expect(errors).toEqual([]);
+    // The first browser still has its conversation.
+    await page.reload();
+    await page.locator(".msg--user", { hasText: "Bí mật của người thứ nhất" }).waitFor();
+    expect([...problems, ...otherProblems]).toEqual([]);
+    await first.close();
+    await second.close();
   });
 });

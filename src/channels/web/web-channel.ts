@@ -35,7 +35,7 @@ const WebMessage = z
 const SEQ = /^\d{1,16}$/;
 
 /** The page's chrome, in both languages (the page switches when a reply says the person changed language). */
-const CHROME_KEYS = ["title", "subtitle", "log", "input", "placeholder", "send", "choices", "welcome", "start", "sendFailed", "rateLimited", "sessionEnded", "fileUsed"] as const;
+const CHROME_KEYS = ["title", "subtitle", "log", "input", "placeholder", "keysHint", "send", "choices", "welcome", "start", "sendFailed", "rateLimited", "sessionEnded", "fileUsed"] as const;
 
 /** What the browser gets for one reply. */
 export interface BrowserReply {

@@ -23,6 +23,7 @@ function applyChrome(next) {
   log.setAttribute("aria-label", word("log"));
   choices.setAttribute("aria-label", word("choices"));
   input.placeholder = word("placeholder");
+  document.getElementById("keys-hint").textContent = word("keysHint");
   sendButton.textContent = word("send");
   const hint = document.getElementById("welcome");
   if (hint) hint.replaceWith(welcomeHint());
