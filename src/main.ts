@@ -73,11 +73,13 @@ async function main(): Promise<void> {
   const routes: Route[] = [healthRoute(repositories.health), ...(config.METRICS_TOKEN ? [metricsRoute(metrics, config.METRICS_TOKEN)] : []), ...channels.flatMap((c) => c.routes())];
   // Pushes to the web chat wait in memory until the page polls for them.
   const webInbox = config.webChatEnabled ? new WebInbox() : undefined;
+  // Browser sessions (web chat now, the officer console next): ended ones are deleted a day later, once an hour.
+  const webSessions = new WebSessions({ repository: repositories.webSessions, now });
   if (webInbox) {
     routes.push(
       ...webChatRoutes(conversation, {
         inbox: webInbox,
-        sessions: new WebSessions({ repository: repositories.webSessions, now }),
+        sessions: webSessions,
         subscribers: repositories.subscribers,
         cookies: { secure: config.PUBLIC_URL?.startsWith("https:") ?? false },
         allowedHosts: allowedHostNames(config.PUBLIC_URL),
@@ -111,6 +113,7 @@ async function main(): Promise<void> {
       { name: "planner", run: async (at) => metrics.plannerTicked(at, (await planner.tick(at)).planned) },
       { name: "broadcast-resume", run: (at) => resumeBroadcasts(broadcastDeps, at) },
       { name: "broadcast-report", run: (at) => reportFinishedBroadcasts(broadcastDeps, at) },
+      { name: "web-sessions-sweep", run: async (at) => (at.getMinutes() === 0 ? webSessions.sweep(24 * 3_600_000) : 0) },
     ],
     timezone: config.BOT_TIMEZONE,
     now,

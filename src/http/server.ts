@@ -148,6 +148,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({
       fetch: app.fetch,
+      // Leave the global Request/Response alone: other parts (the Zalo client, tests) use the platform's own.
+      overrideGlobalObjects: false,
       port: options.port,
       hostname: options.host,
       // Node checks the timeouts every connectionsCheckingInterval (30 s by default): check every second so a slow

@@ -120,7 +120,8 @@ export function webChatRoutes(conversation: Conversation, options: WebChatOption
   const page: Route = {
     method: "GET",
     path: "/",
-    before: guard,
+    // Limited too: each load without a cookie stores a new session.
+    before: limited,
     handler: async (c) => {
       // A browser without a live session gets a new one (and so a new, empty chat).
       let session = await sessions.resolve("chat", readSessionCookie(c, "chat", cookies));
