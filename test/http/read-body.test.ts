@@ -79,3 +79,48 @@ describe("readJsonBody on the shared HTTP server", () => {
     expect((await post(server.port, agent, Buffer.from('{"a":1}'), false)).status).toBe(200);
   });
 });
+
+describe("routing on the shared HTTP server (Hono)", () => {
+  let server: RunningServer;
+  const logged: unknown[] = [];
+
+  beforeAll(async () => {
+    const logger = pino({ level: "error" }, { write: (line: string) => void logged.push(JSON.parse(line)) });
+    server = await startHttpServer({
+      port: 0,
+      host: "127.0.0.1",
+      logger,
+      routes: [
+        { method: "GET", path: "/thing", handler: (c) => sendJson(c, 200, { ok: true }) },
+        {
+          method: "GET",
+          path: "/boom",
+          handler: () => {
+            throw new Error("database on fire");
+          },
+        },
+      ],
+    });
+  });
+  afterAll(async () => server?.close());
+
+  it("404 for an unknown path, 405 with Allow for a known path and another method, HEAD on a GET route", async () => {
+    const base = `http://127.0.0.1:${server.port}`;
+    const missing = await fetch(`${base}/nothing`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: "not found" });
+    const wrong = await fetch(`${base}/thing`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get("allow")).toBe("GET");
+    const head = await fetch(`${base}/thing`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
+  });
+
+  it("an unexpected error is a 500 without details, logged once", async () => {
+    const res = await fetch(`http://127.0.0.1:${server.port}/boom`);
+    expect(res.status).toBe(500);
+    expect(await res.text()).toBe('{"error":"internal error"}');
+    expect(logged).toEqual([expect.objectContaining({ msg: "http handler failed", path: "/boom" })]);
+  });
+});
