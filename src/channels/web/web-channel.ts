@@ -10,14 +10,12 @@ import { z } from "zod";
 import type { Conversation } from "../../app/conversation.js";
 import { DEFAULT_LOCALE, LOCALES, t } from "../../app/i18n.js";
 import type { Choice, Locale, OutgoingDocument, OutgoingMessage, SubscriberRepository, WebSessionRecord } from "../../app/ports.js";
-import { hostAllowList, rateLimit, securityHeaders, SECURITY_HEADERS } from "../../http/guards.js";
+import { hostAllowList, rateLimit, securityHeaders } from "../../http/guards.js";
 import { HttpError, readJsonBody, sendJson, type HttpEnv, type Route } from "../../http/server.js";
 import { readSessionCookie, writeSessionCookie, type CookieSettings } from "../../http/sessions/cookie.js";
 import type { WebSessions } from "../../http/sessions/web-sessions.js";
 import { FileStore, TOKEN_PATTERN, type FileStoreOptions } from "./file-store.js";
 import { INBOX_PATH, type WebInbox } from "./web-push.js";
-
-export { SECURITY_HEADERS };
 
 export const WEB_TEXT_LIMIT = 4096;
 export const CHAT_PATH = "/api/chat";
@@ -107,15 +105,18 @@ export function webChatRoutes(conversation: Conversation, options: WebChatOption
   };
 
   const template = readFileSync(new URL("./public/index.html", import.meta.url), "utf8");
-  /** The page with its chrome in `locale` and both languages' chrome as inert JSON for the script. */
-  const renderPage = (locale: Locale): string => {
-    const chrome = Object.fromEntries(LOCALES.map((l) => [l, Object.fromEntries(CHROME_KEYS.map((k) => [k, t(l, `webchat.${k}`)]))]));
-    const json = JSON.stringify({ locale, chrome }).replace(/</g, "\\u003c");
-    return template
-      .replaceAll("{{lang}}", locale)
-      .replaceAll("{{chrome-json}}", json)
-      .replace(/\{\{(\w+)\}\}/g, (whole, key: string) => ((CHROME_KEYS as readonly string[]).includes(key) ? escapeHtml(t(locale, `webchat.${key}`)) : whole));
-  };
+  const chrome = Object.fromEntries(LOCALES.map((l) => [l, Object.fromEntries(CHROME_KEYS.map((k) => [k, t(l, `webchat.${k}`)]))]));
+  /** The page with its chrome in `locale` and both languages' chrome as inert JSON for the script (built once). */
+  const pages = Object.fromEntries(
+    LOCALES.map((locale) => {
+      const json = JSON.stringify({ locale, chrome }).replace(/</g, "\\u003c");
+      const html = template
+        .replaceAll("{{lang}}", locale)
+        .replaceAll("{{chrome-json}}", json)
+        .replace(/\{\{(\w+)\}\}/g, (whole, key: string) => ((CHROME_KEYS as readonly string[]).includes(key) ? escapeHtml(t(locale, `webchat.${key}`)) : whole));
+      return [locale, html];
+    }),
+  ) as Record<Locale, string>;
 
   const page: Route = {
     method: "GET",
@@ -130,7 +131,7 @@ export function webChatRoutes(conversation: Conversation, options: WebChatOption
         writeSessionCookie(c, "chat", issued.token, chatLifetime.absoluteMs, cookies);
         session = issued.session;
       }
-      return c.html(renderPage(await pageLocale(options.subscribers, session)), 200, { "cache-control": "no-store" });
+      return c.html(pages[await pageLocale(options.subscribers, session)], 200, { "cache-control": "no-store" });
     },
   };
 
