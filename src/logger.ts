@@ -1,6 +1,7 @@
 // pino, pretty in a terminal and JSON otherwise. Bot tokens travel inside API URLs, so every string that reaches
 // a log line is scrubbed of token-shaped text, and known secret fields are censored by path.
 import { pino, type Logger, type LoggerOptions } from "pino";
+import { lineDestination } from "./log-destination.js";
 
 export type { Logger };
 
@@ -56,5 +57,6 @@ export function createLogger(settings: LoggerSettings): Logger {
   if (pretty) {
     return pino({ ...options, transport: { target: "pino-pretty", options: { colorize: true, translateTime: "SYS:HH:MM:ss" } } });
   }
-  return pino(options);
+  // Not pino's default destination: see ./log-destination.ts (a stop that never finished when stdout was closed).
+  return pino(options, lineDestination(1));
 }

@@ -21,6 +21,8 @@ import { startHttpServer, type Route } from "./http/server.js";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { startScheduler } from "./scheduler/scheduler.js";
+import { exitOnSignals } from "./shutdown.js";
+import { startupFailureMessage } from "./startup-failure.js";
 
 function readConfig(): Config {
   try {
@@ -106,26 +108,23 @@ async function main(): Promise<void> {
   });
   void scheduler.tick();
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down");
-    await scheduler.stop();
-    // Before the channels: in-flight sends finish, unsent claims go back to the outbox.
-    await delivery.stop();
-    await Promise.all(channels.map((c) => c.stop()));
-    // No update is being handled any more: this instance holds no claim.
-    await heartbeat.stop();
-    await server.close();
-    await db.close();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  exitOnSignals({
+    logger,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    async stop() {
+      await scheduler.stop();
+      // Before the channels: in-flight sends finish, unsent claims go back to the outbox.
+      await delivery.stop();
+      await Promise.all(channels.map((c) => c.stop()));
+      // No update is being handled any more: this instance holds no claim.
+      await heartbeat.stop();
+      await server.close();
+      await db.close();
+    },
+  });
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? `Start-up failed: ${error.message}` : error);
+  console.error(startupFailureMessage(error));
   process.exit(1);
 });
