@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   const platform = { mode: config.UPDATES_MODE, publicUrl: config.PUBLIC_URL, webhookSecret: config.WEBHOOK_SECRET, inbound, logger };
   const channels: Channel[] = [];
   if (config.TELEGRAM_BOT_TOKEN) channels.push(createTelegramChannel({ ...platform, token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT }));
-  if (config.ZALO_BOT_TOKEN) channels.push(createZaloChannel({ ...platform, token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_API_ROOT }));
+  if (config.ZALO_BOT_TOKEN) channels.push(createZaloChannel({ ...platform, token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_API_ROOT, onUnreadable: metrics.updateUnreadable }));
 
   const routes: Route[] = [healthRoute(repositories.health), metricsRoute(metrics), ...channels.flatMap((c) => c.routes())];
   // Pushes to the web chat wait in memory until the page polls for them.

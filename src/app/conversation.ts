@@ -76,6 +76,7 @@ export function createConversation(
       const subscriber = await deps.subscribers.find(message.channel, message.chatId);
       const locale = subscriber?.locale ?? localeFromLanguageCode(message.languageCode);
       const t = translator(locale);
+      if (message.unreadable) return rawReply({ text: t("update.unreadable"), locale });
       const stored = await deps.sessions.get(message.channel, message.chatId);
       const session = stored ?? emptySession();
       // An abandoned flow expires with nothing stored.

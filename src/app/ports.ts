@@ -15,6 +15,8 @@ export interface IncomingMessage {
   languageCode?: string;
   /** Platform update identity, for at-least-once de-duplication. */
   updateKey?: string;
+  /** The platform sent something the channel could not read: the person is told so, nothing else happens. */
+  unreadable?: true;
 }
 
 export interface Choice {
