@@ -217,11 +217,11 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
       ]);
     });
 
-    it("tells an officer without a unit what to do; members are refused by the core", async () => {
+    it("an officer role without a live grant (made officer by other means, before grants) has no scope, whatever their own unit; members are refused by the core", async () => {
       const r = core.repositories;
       const s = await r.subscribers.register({ channel: "web", chatId: "officer-nounit", locale: "vi" });
-      await r.subscribers.makeOfficer(s.id, seeded.unitIds.CDGD);
-      await r.subscribers.setUnit(s.id, null);
+      await r.subscribers.setUnit(s.id, seeded.unitIds.CDGD);
+      await core.db.prisma.subscriber.update({ where: { id: s.id }, data: { role: "officer" } });
       const expected =
         "Bạn là cán bộ công đoàn nhưng chưa gắn với đơn vị nào, nên chưa có phạm vi để thống kê hoặc xuất danh sách. Hãy nhờ LĐLĐ tỉnh cấp mã mời cán bộ cho đơn vị của bạn rồi gửi /canbo <mã>.";
       expect((await core.say("officer-nounit", "/thongke")).map((m) => m.text)).toEqual([expected]);
