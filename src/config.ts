@@ -86,6 +86,8 @@ const EnvShape = z.object({
     DELIVERY_STALE_CLAIM_SECONDS: positiveNumber("DELIVERY_STALE_CLAIM_SECONDS", 600),
     /** Each process beats this often; one silent for three beats is dead and its update claims are taken over. */
     INSTANCE_HEARTBEAT_SECONDS: positiveNumber("INSTANCE_HEARTBEAT_SECONDS", 5),
+    /** A graceful stop (SIGTERM/SIGINT) that has not finished after this exits anyway, with the reason logged. */
+    SHUTDOWN_TIMEOUT_SECONDS: positiveNumber("SHUTDOWN_TIMEOUT_SECONDS", 10),
   });
 
 export const ConfigSchema = EnvShape.superRefine((c, ctx) => {

@@ -2,6 +2,7 @@
 // a log line is scrubbed of token-shaped text, and known secret fields are censored by path. Chat ids are personal
 // data: a `chatId` field is kept only on debug and trace lines, and never for the web chat (its ids were credentials).
 import { pino, type Logger, type LoggerOptions } from "pino";
+import { lineDestination } from "./log-destination.js";
 
 export type { Logger };
 
@@ -70,5 +71,6 @@ export function createLogger(settings: LoggerSettings): Logger {
   if (pretty) {
     return pino({ ...options, transport: { target: "pino-pretty", options: { colorize: true, translateTime: "SYS:HH:MM:ss" } } });
   }
-  return pino(options);
+  // Not pino's default destination: see ./log-destination.ts (a stop that never finished when stdout was closed).
+  return pino(options, lineDestination(1));
 }

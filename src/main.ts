@@ -23,6 +23,8 @@ import { WebSessions } from "./http/sessions/web-sessions.js";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { startScheduler } from "./scheduler/scheduler.js";
+import { exitOnSignals } from "./shutdown.js";
+import { startupFailureMessage } from "./startup-failure.js";
 
 function readConfig(): Config {
   try {
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
   const platform = { mode: config.UPDATES_MODE, publicUrl: config.PUBLIC_URL, webhookSecret: config.WEBHOOK_SECRET, inbound, logger };
   const channels: Channel[] = [];
   if (config.TELEGRAM_BOT_TOKEN) channels.push(createTelegramChannel({ ...platform, token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT }));
-  if (config.ZALO_BOT_TOKEN) channels.push(createZaloChannel({ ...platform, token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_API_ROOT }));
+  if (config.ZALO_BOT_TOKEN) channels.push(createZaloChannel({ ...platform, token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_API_ROOT, onUnreadable: metrics.updateUnreadable }));
 
   const routes: Route[] = [healthRoute(repositories.health), ...(config.METRICS_TOKEN ? [metricsRoute(metrics, config.METRICS_TOKEN)] : []), ...channels.flatMap((c) => c.routes())];
   // Pushes to the web chat wait in memory until the page polls for them.
@@ -121,26 +123,23 @@ async function main(): Promise<void> {
   });
   void scheduler.tick();
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down");
-    await scheduler.stop();
-    // Before the channels: in-flight sends finish, unsent claims go back to the outbox.
-    await delivery.stop();
-    await Promise.all(channels.map((c) => c.stop()));
-    // No update is being handled any more: this instance holds no claim.
-    await heartbeat.stop();
-    await server.close();
-    await db.close();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  exitOnSignals({
+    logger,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    async stop() {
+      await scheduler.stop();
+      // Before the channels: in-flight sends finish, unsent claims go back to the outbox.
+      await delivery.stop();
+      await Promise.all(channels.map((c) => c.stop()));
+      // No update is being handled any more: this instance holds no claim.
+      await heartbeat.stop();
+      await server.close();
+      await db.close();
+    },
+  });
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? `Start-up failed: ${error.message}` : error);
+  console.error(startupFailureMessage(error));
   process.exit(1);
 });

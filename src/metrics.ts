@@ -31,6 +31,8 @@ export interface Metrics {
   readonly registry: Registry;
   /** The inbound handler's hook. */
   updateHandled(channel: ChannelName, outcome: UpdateOutcome): void;
+  /** A channel's hook for a platform update it could not understand (logged at warn, never dropped silently). */
+  updateUnreadable(channel: ChannelName): void;
   /** The outbox worker's hook. */
   sendOutcome(channel: ChannelName, outcome: SendOutcome): void;
   /** After each successful planner tick: its time and the due times of the pushes it queued. */
@@ -50,6 +52,12 @@ export function createMetrics(options: MetricsOptions): Metrics {
     name: "congdoan_updates_handled_total",
     help: "Platform updates (Telegram, Zalo) that reached the inbound handler, by outcome: handled; duplicate (a redelivery, or one another handler holds: ignored); failed (the handler threw, the platform will redeliver).",
     labelNames: ["channel", "outcome"] as const,
+    registers,
+  });
+  const unreadable = new Counter({
+    name: "congdoan_updates_unreadable_total",
+    help: "Platform updates the channel could not understand (no message it can answer): each is logged at warn with its keys, and the person is told when a chat is known.",
+    labelNames: ["channel"] as const,
     registers,
   });
   const sent = new Counter({
@@ -77,6 +85,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
 
   for (const channel of options.channels) {
     for (const outcome of UPDATE_OUTCOMES) if (channel !== "web") updates.inc({ channel, outcome }, 0);
+    if (channel !== "web") unreadable.inc({ channel }, 0);
     sent.inc({ channel }, 0);
     for (const kind of SEND_FAILURE_KINDS) failed.inc({ channel, kind }, 0);
   }
@@ -120,6 +129,9 @@ export function createMetrics(options: MetricsOptions): Metrics {
     registry,
     updateHandled(channel, outcome) {
       updates.inc({ channel, outcome });
+    },
+    updateUnreadable(channel) {
+      unreadable.inc({ channel });
     },
     sendOutcome(channel, outcome) {
       if (outcome === "sent") sent.inc({ channel });

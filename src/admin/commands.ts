@@ -2,7 +2,8 @@
 import type { Command } from "./cli.js";
 import { campaignAnnounce, campaignList, campaignLoad } from "./campaign-commands.js";
 import { inviteCreate } from "./invite-commands.js";
+import { officerList, officerRevoke } from "./officer-commands.js";
 import { pledgesExport } from "./pledge-commands.js";
 import { unitsImport } from "./unit-commands.js";
 
-export const COMMANDS: readonly Command[] = [campaignLoad, campaignList, campaignAnnounce, unitsImport, inviteCreate, pledgesExport];
+export const COMMANDS: readonly Command[] = [campaignLoad, campaignList, campaignAnnounce, unitsImport, inviteCreate, officerList, officerRevoke, pledgesExport];

@@ -1,6 +1,6 @@
 // `pledges export --format csv|xlsx --out <file> [--campaign <slug>] [--lang vi|en]`: every pledge (any status) of
 // one campaign, or of all campaigns, to a file. CSV is streamed page by page; XLSX is built in memory (exceljs).
-// The file is written beside its destination and renamed into place, so a failed export leaves no half file.
+// The file is written beside its destination (mode 0600) and renamed into place, so a failed export leaves no half file.
 import { createWriteStream } from "node:fs";
 import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -9,14 +9,16 @@ import { csvHeaderLine, csvRowLine, BOM, pledgesToXlsx } from "../app/export/ind
 import { isLocale } from "../app/i18n.js";
 import type { Locale, PledgeExportQuery, PledgeExportRow } from "../app/ports.js";
 import { PrismaCampaignRepository } from "../db/campaign-repository.js";
+import { PRIVATE_FILE_MODE } from "../db/private-file.js";
 import { PrismaPledgeReportRepository } from "../db/pledge-report-repository.js";
 import { CliError, parseOptions, plural, type Command } from "./cli.js";
 
 const FORMATS = ["csv", "xlsx"] as const;
+
 type Format = (typeof FORMATS)[number];
 
 async function writeCsv(file: string, rows: AsyncIterable<PledgeExportRow>, locale: Locale): Promise<number> {
-  const stream = createWriteStream(file, { encoding: "utf8" });
+  const stream = createWriteStream(file, { encoding: "utf8", mode: PRIVATE_FILE_MODE });
   const failed = once(stream, "error").then(([e]) => Promise.reject(e as Error));
   failed.catch(() => undefined);
   const write = async (text: string) => {
@@ -39,7 +41,7 @@ async function writeCsv(file: string, rows: AsyncIterable<PledgeExportRow>, loca
 async function writeXlsx(file: string, rows: AsyncIterable<PledgeExportRow>, locale: Locale): Promise<number> {
   const all: PledgeExportRow[] = [];
   for await (const row of rows) all.push(row);
-  await writeFile(file, await pledgesToXlsx(all, locale));
+  await writeFile(file, await pledgesToXlsx(all, locale), { mode: PRIVATE_FILE_MODE });
   return all.length;
 }
 

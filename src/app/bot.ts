@@ -9,7 +9,8 @@ import { broadcastHandler } from "./handlers/broadcast.js";
 import { campaignInfoHandlers } from "./handlers/campaign-info.js";
 import { exportHandler } from "./handlers/export.js";
 import { help } from "./handlers/help.js";
-import { officerHandlers } from "./handlers/officer.js";
+import { OFFICER_CODE_TRIES, officerHandlers } from "./handlers/officer.js";
+import { createAttemptLimiter } from "./attempt-limiter.js";
 import { pledgeHandlers } from "./handlers/pledges.js";
 import { statsHandler } from "./handlers/stats.js";
 import type { BroadcastRepository, CampaignRepository, InviteRepository, OutboxRepository, PledgeReportRepository, PledgeRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitRepository } from "./ports.js";
@@ -44,7 +45,7 @@ export function createBot(deps: BotDeps): Conversation {
       help,
       ...accountHandlers(deps.subscribers, deps.units, chooseUnit),
       ...campaignInfoHandlers(deps.campaigns, deps.timezone),
-      ...officerHandlers(deps.subscribers, deps.invites, deps.units),
+      ...officerHandlers({ ...deps, codeTries: createAttemptLimiter(OFFICER_CODE_TRIES) }),
       broadcast: broadcastHandler({ ...deps, flow: broadcast }),
       stats: statsHandler(deps),
       export: exportHandler(deps),

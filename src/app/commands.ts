@@ -22,6 +22,9 @@ export type CommandName = keyof typeof COMMANDS;
 /** Commands only union officers may use; members get a polite refusal. */
 export const OFFICER_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>(["stats", "export", "broadcast"]);
 
+/** Guided flows only officers may be in: one whose officer role was revoked mid-way is ended, not answered. */
+export const OFFICER_FLOWS: ReadonlySet<string> = new Set(["broadcast"]);
+
 export interface ParsedCommand {
   /** Canonical name, or null for a command we do not know. */
   name: CommandName | null;

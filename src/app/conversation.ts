@@ -4,7 +4,7 @@
 // handler or to the active flow.
 import { typedText } from "../domain/user-text.js";
 import type { Logger } from "../logger.js";
-import { OFFICER_COMMANDS, parseCommand, type CommandName } from "./commands.js";
+import { COMMANDS, OFFICER_COMMANDS, OFFICER_FLOWS, parseCommand, type CommandName } from "./commands.js";
 import { localeFromLanguageCode, translator, type Translate } from "./i18n.js";
 import type { ChatSession, Choice, IncomingMessage, Locale, OutgoingMessage, Reply, SessionRepository, Subscriber, SubscriberRepository } from "./ports.js";
 
@@ -76,6 +76,7 @@ export function createConversation(
       const subscriber = await deps.subscribers.find(message.channel, message.chatId);
       const locale = subscriber?.locale ?? localeFromLanguageCode(message.languageCode);
       const t = translator(locale);
+      if (message.unreadable) return rawReply({ text: t("update.unreadable"), locale });
       const stored = await deps.sessions.get(message.channel, message.chatId);
       const session = stored ?? emptySession();
       // An abandoned flow expires with nothing stored.
@@ -100,6 +101,11 @@ export function createConversation(
           // A command typed mid-flow is answered, then the flow asks its question again.
           const flow = session.flow ? flowByName.get(session.flow) : undefined;
           if (flow && session.flow === flowBefore && session.step === stepBefore && command.name !== "cancel") await flow.ask(turn);
+        } else if (session.flow && OFFICER_FLOWS.has(session.flow) && subscriber?.role !== "officer") {
+          // Revoked while composing: nothing of the flow goes on.
+          const command = `/${COMMANDS[session.flow as CommandName]?.[0] ?? session.flow}`;
+          endFlow(session);
+          await reply({ text: t("officer.only", { command }) });
         } else {
           const flow = session.flow ? flowByName.get(session.flow) : undefined;
           if (flow) await flow.answer(turn);

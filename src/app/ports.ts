@@ -15,6 +15,8 @@ export interface IncomingMessage {
   languageCode?: string;
   /** Platform update identity, for at-least-once de-duplication. */
   updateKey?: string;
+  /** The platform sent something the channel could not read: the person is told so, nothing else happens. */
+  unreadable?: true;
 }
 
 export interface Choice {
@@ -80,7 +82,10 @@ export interface SubscriberRepository {
   setLocale(id: number, locale: Locale): Promise<void>;
   setUnit(id: number, unitId: number | null): Promise<void>;
   setStatus(id: number, status: Subscriber["status"]): Promise<void>;
-  /** The person becomes an officer of `unitId` (their own unit becomes that unit). */
+  /**
+   * Seeding and tests: a live officer grant of `unitId` without an invitation, and that unit as the person's own
+   * unit too. (Redeeming an invitation — InviteRepository.redeem — leaves the own unit alone.)
+   */
   makeOfficer(id: number, unitId: number): Promise<void>;
 }
 
@@ -156,15 +161,46 @@ export interface WebSessionRepository {
   deleteEnded(before: Date): Promise<number>;
 }
 
-export type InviteRedemption =
-  | { ok: true; role: "officer"; unitId: number }
-  | { ok: false; reason: "unknown" | "used" | "expired" };
+
+export type InviteRefusal = "unknown" | "used" | "expired";
+
+export type InviteRedemption = { ok: true; role: "officer"; unitId: number; grantId: number } | { ok: false; reason: InviteRefusal; unitId?: number };
 
 export interface InviteRepository {
   /** Stores a new invitation for `codeHash`; the plain code is never stored. */
   create(input: { codeHash: string; role: "officer"; unitId: number; expiresAt: Date }): Promise<void>;
-  /** Marks the invitation used by `subscriberId` if it is valid at `now`; exactly one redemption can win. */
+  /** Whether the invitation could be redeemed at `now`, without changing anything (a failed try stores nothing). */
+  check(codeHash: string, now: Date): Promise<{ ok: true; unitId: number } | { ok: false; reason: InviteRefusal; unitId?: number }>;
+  /**
+   * Marks the invitation used by `subscriberId` if it is valid at `now` — exactly one redemption can win — and, in the
+   * same transaction, grants its unit (an OfficerGrant) and makes the person an officer. Their own unit is not touched.
+   */
   redeem(codeHash: string, subscriberId: number, now: Date): Promise<InviteRedemption>;
+}
+
+/** An officer's mandate over a unit and its subtree, from one invitation; live while `revokedAt` is null. */
+export interface OfficerGrant {
+  id: number;
+  subscriberId: number;
+  unitId: number;
+  inviteId: number | null;
+  grantedAt: Date;
+  revokedAt: Date | null;
+  revokedBy: string | null;
+}
+
+export type OfficerGrantTarget = { subscriberId: number } | { inviteCodeHash: string };
+
+export interface OfficerGrantRepository {
+  /** The person's live grant (the newest when several), or null. */
+  live(subscriberId: number): Promise<OfficerGrant | null>;
+  /** Live grants (and revoked ones with `includeRevoked`), oldest first. */
+  list(options?: { includeRevoked?: boolean }): Promise<OfficerGrant[]>;
+  /**
+   * Revokes the live grants of a person, or the one given by an invitation; in the same transaction the person is a
+   * member again when no live grant is left. Returns the grants revoked ([] when there was none).
+   */
+  revoke(target: OfficerGrantTarget, by: string, now: Date): Promise<OfficerGrant[]>;
 }
 
 /**
@@ -358,8 +394,8 @@ export interface PledgeExportQuery {
 
 export interface PledgeReportRepository {
   /**
-   * The unit an officer was granted: that of the latest officer invitation they redeemed; null when they redeemed
-   * none. (A person's own unit can be changed freely with /unit, so it does not widen an officer's scope.)
+   * The unit of the officer's live grant (the newest when several; OfficerGrantRepository); null when they hold none,
+   * e.g. after `officer revoke`. (A person's own unit can be changed freely with /unit: it is never an officer scope.)
    */
   officerGrantUnitId(subscriberId: number): Promise<number | null>;
   /** The unit and all its descendants, in tree order (a unit, then its children by code, depth first); [] when unknown. */

@@ -7,6 +7,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { ensurePrivateFile } from "./private-file.js";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqlitePrismaClient, type Prisma } from "./generated/sqlite/client.js";
@@ -37,6 +38,7 @@ export function openDatabase(databaseUrl: string): OpenDatabase {
   if (target.provider === "sqlite") {
     if (target.file !== ":memory:") {
       mkdirSync(path.dirname(target.file), { recursive: true });
+      ensurePrivateFile(target.file);
       // journal_mode=WAL is stored in the database file, so setting it once through a short-lived connection makes
       // every later connection (the adapter's included) use it. The adapter's own connection gets the busy timeout.
       const probe = new Database(target.file, { timeout: SQLITE_BUSY_TIMEOUT_MS });

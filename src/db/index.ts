@@ -1,11 +1,12 @@
 // The storage adapters in one place, for the composition root.
-import type { BroadcastRepository, CampaignRepository, Health, InstanceRepository, InviteRepository, OutboxRepository, PlannedEventRepository, PledgeReportRepository, PledgeRepository, ProcessedUpdateRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitRepository, WebSessionRepository } from "../app/ports.js";
+import type { BroadcastRepository, CampaignRepository, Health, InstanceRepository, InviteRepository, OfficerGrantRepository, OutboxRepository, PlannedEventRepository, PledgeReportRepository, PledgeRepository, ProcessedUpdateRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitRepository, WebSessionRepository } from "../app/ports.js";
 import type { OpenDatabase } from "./client.js";
 import { PrismaBroadcastRepository } from "./broadcast-repository.js";
 import { PrismaCampaignRepository } from "./campaign-repository.js";
 import { PrismaHealth } from "./health.js";
 import { PrismaInstanceRepository } from "./instance-repository.js";
 import { PrismaInviteRepository } from "./invite-repository.js";
+import { PrismaOfficerGrantRepository } from "./officer-grant-repository.js";
 import { PrismaOutboxRepository } from "./outbox-repository.js";
 import { PrismaPlannedEventRepository } from "./planned-event-repository.js";
 import { PrismaPledgeReportRepository } from "./pledge-report-repository.js";
@@ -29,6 +30,7 @@ export interface Repositories {
   /** Browser sessions (web chat, officer console). */
   webSessions: WebSessionRepository;
   invites: InviteRepository;
+  officerGrants: OfficerGrantRepository;
   processedUpdates: ProcessedUpdateRepository;
   instances: InstanceRepository;
   pledges: PledgeRepository;
@@ -49,6 +51,7 @@ export function createRepositories(db: OpenDatabase): Repositories {
     sessions: new PrismaSessionRepository(prisma),
     webSessions: new PrismaWebSessionRepository(prisma),
     invites: new PrismaInviteRepository(prisma),
+    officerGrants: new PrismaOfficerGrantRepository(prisma),
     processedUpdates: new PrismaProcessedUpdateRepository(prisma),
     instances: new PrismaInstanceRepository(prisma),
     pledges: new PrismaPledgeRepository(prisma),

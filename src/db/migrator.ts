@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
+import { ensurePrivateFile } from "./private-file.js";
 import pg from "pg";
 import { parseDatabaseUrl, pgConfig, quoteIdent, type Provider } from "./url.js";
 
@@ -157,7 +158,10 @@ function sqliteNow(): string {
 }
 
 function migrateSqlite(file: string, files: MigrationFile[], provider: Provider): MigrateResult {
-  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ":memory:") {
+    mkdirSync(path.dirname(file), { recursive: true });
+    ensurePrivateFile(file);
+  }
   const db = new Database(file, { timeout: 15_000 });
   try {
     if (file !== ":memory:") db.pragma("journal_mode = WAL");

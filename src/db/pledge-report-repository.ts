@@ -45,12 +45,12 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
   ) {}
 
   async officerGrantUnitId(subscriberId: number): Promise<number | null> {
-    const invite = await this.prisma.inviteCode.findFirst({
-      where: { usedById: subscriberId, role: "officer", usedAt: { not: null } },
-      orderBy: [{ usedAt: "desc" }, { id: "desc" }],
+    const grant = await this.prisma.officerGrant.findFirst({
+      where: { subscriberId, revokedAt: null },
+      orderBy: [{ grantedAt: "desc" }, { id: "desc" }],
       select: { unitId: true },
     });
-    return invite?.unitId ?? null;
+    return grant?.unitId ?? null;
   }
 
   async unitSubtree(unitId: number): Promise<Unit[]> {

@@ -1,6 +1,7 @@
 // SubscriberRepository on Prisma. One row per (channel, chatId).
 import type { ChannelName, Locale, Subscriber, SubscriberRepository } from "../app/ports.js";
 import type { DbClient } from "./client.js";
+import { grantOfficer } from "./officer-grant-repository.js";
 import { retryOnUniqueViolation } from "./errors.js";
 
 type SubscriberRow = {
@@ -73,6 +74,9 @@ export class PrismaSubscriberRepository implements SubscriberRepository {
   }
 
   async makeOfficer(id: number, unitId: number): Promise<void> {
-    await this.prisma.subscriber.update({ where: { id }, data: { role: "officer", unitId } });
+    await this.prisma.$transaction(async (tx) => {
+      await tx.subscriber.update({ where: { id }, data: { unitId } });
+      await grantOfficer(tx, { subscriberId: id, unitId, inviteId: null, now: new Date() });
+    });
   }
 }

@@ -2,7 +2,7 @@
 // through the real repository, on SQLite and (when TEST_POSTGRES_URL is set) PostgreSQL: both formats, one campaign
 // or all, and the one-line refusals.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import ExcelJS from "exceljs";
@@ -58,6 +58,8 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`pledge
     const out = path.join(dir, "all.csv");
     const result = admin(core.databaseUrl, "pledges", "export", "--format", "csv", "--out", out);
     expect(result).toEqual({ code: 0, out: [`exported 11 pledges to ${out}`], err: [] });
+    // Members' names and commitments: readable by the owner only.
+    expect((statSync(out).mode & 0o777).toString(8)).toBe("600");
 
     const bytes = readFileSync(out);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -86,6 +88,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`pledge
     const out = path.join(dir, "lai-chau.xlsx");
     const result = admin(core.databaseUrl, "pledges", "export", "--format", "xlsx", "--out", out, "--campaign", "lai-chau-2025");
     expect(result).toEqual({ code: 0, out: [`exported 10 pledges to ${out}`], err: [] });
+    expect((statSync(out).mode & 0o777).toString(8)).toBe("600");
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(out);

@@ -305,7 +305,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
   it("refuses an officer without a granted unit", async () => {
     // Made officer without an invitation (not through /canbo): no granted scope, whatever their own unit.
     await member("x-officer", "CDGD");
-    await core.repositories.subscribers.makeOfficer(ids["x-officer"]!, await unitId("CDGD"));
+    await core.db.prisma.subscriber.update({ where: { id: ids["x-officer"]! }, data: { role: "officer" } });
     const expected = "Bạn chưa được cấp phạm vi cán bộ của đơn vị nào, nên chưa gửi được thông báo. Hãy nhờ LĐLĐ tỉnh cấp mã mời cán bộ rồi gửi /canbo <mã>.";
     expect(joined(await core.say("x-officer", "/thongbao"))).toBe(expected);
     expect(joined(await core.say("x-officer", "/thongbao trangthai"))).toBe(expected);

@@ -6,6 +6,7 @@ import ExcelJS from "exceljs";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createBot } from "../../src/app/bot.js";
 import { BOM, XLSX_MIME_TYPE, csvField, pledgesToCsv, pledgesToXlsx } from "../../src/app/export/index.js";
+import { csvLine } from "../../src/app/export/csv.js";
 import { formatPercent, renderStats, titleAbbreviation } from "../../src/app/handlers/stats.js";
 import { translator } from "../../src/app/i18n.js";
 import type { CoverageReport, OutgoingMessage, PledgeExportRow, UnitCoverage } from "../../src/app/ports.js";
@@ -217,11 +218,11 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
       ]);
     });
 
-    it("tells an officer without a unit what to do; members are refused by the core", async () => {
+    it("an officer role without a live grant (made officer by other means, before grants) has no scope, whatever their own unit; members are refused by the core", async () => {
       const r = core.repositories;
       const s = await r.subscribers.register({ channel: "web", chatId: "officer-nounit", locale: "vi" });
-      await r.subscribers.makeOfficer(s.id, seeded.unitIds.CDGD);
-      await r.subscribers.setUnit(s.id, null);
+      await r.subscribers.setUnit(s.id, seeded.unitIds.CDGD);
+      await core.db.prisma.subscriber.update({ where: { id: s.id }, data: { role: "officer" } });
       const expected =
         "Bạn là cán bộ công đoàn nhưng chưa gắn với đơn vị nào, nên chưa có phạm vi để thống kê hoặc xuất danh sách. Hãy nhờ LĐLĐ tỉnh cấp mã mời cán bộ cho đơn vị của bạn rồi gửi /canbo <mã>.";
       expect((await core.say("officer-nounit", "/thongke")).map((m) => m.text)).toEqual([expected]);
@@ -519,14 +520,36 @@ describe("stats text and CSV cells (pure)", () => {
     }
   });
 
-  it("quotes CSV fields per RFC 4180 and defuses formulas", () => {
-    expect(csvField("Lò Văn Bình")).toBe("Lò Văn Bình");
+  it("quotes every CSV text field per RFC 4180 and defuses formulas", () => {
+    expect(csvField("Lò Văn Bình")).toBe('"Lò Văn Bình"');
     expect(csvField("a, b")).toBe('"a, b"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField("line 1\nline 2")).toBe('"line 1\nline 2"');
     expect(csvField(2)).toBe("2");
     expect(csvField('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
-    expect(csvField("+84 912")).toBe("'+84 912");
-    expect(csvField("- Phấn đấu")).toBe("'- Phấn đấu");
+    expect(csvField("+84 912")).toBe(`"'+84 912"`);
+    expect(csvField("- Phấn đấu")).toBe(`"'- Phấn đấu"`);
+    // Excel still evaluates a formula after leading blanks, quotes or list separators.
+    expect(csvField("  =1+1")).toBe(`"'  =1+1"`);
+    expect(csvField(";=1+1")).toBe(`";'=1+1"`);
+    expect(csvField('"@SUM(A1)')).toBe(`"'""@SUM(A1)"`);
+    expect(csvField("\t-2")).toBe(`"'\t-2"`);
+    expect(csvField("Cam kết;=1+1")).toBe(`"Cam kết;'=1+1"`);
+    expect(csvField("a - b, c")).toBe(`"a - b, c"`);
+  });
+
+  it("a cell `Cam kết;=1+1` re-read with `;` (Excel's list separator in the Vietnamese locale) or `,` as delimiter yields no formula cell", () => {
+    const nasty = ["Cam kết;=1+1", "Cam kết,=1+1", "x;\n=1+1", " ;@SUM(1)", "a\";=1+1", "=1+1", "; -2+3", "'=1"];
+    const line = csvLine(["LC25-000001", 1, ...nasty]);
+    // A formula cell is one whose value, as Excel trims it, starts with = + - @ (the apostrophe prefix disarms it).
+    const formulaCells = (delimiter: string) =>
+      (parseCsv(line, { delimiter, record_delimiter: "\r\n", relax_quotes: true, relax_column_count: true }) as string[][])
+        .flat()
+        .filter((cell) => /^[\s"]*[=+\-@]/.test(cell));
+    expect(formulaCells(";")).toEqual([]);
+    expect(formulaCells(",")).toEqual([]);
+    // With `,` (the file's own delimiter) every value comes back whole, with an apostrophe before each formula start.
+    const [cells] = parseCsv(line, { delimiter: ",", record_delimiter: "\r\n" }) as string[][];
+    expect(cells).toEqual(["LC25-000001", "1", "Cam kết;'=1+1", "Cam kết,'=1+1", "x;'\n'=1+1", " ;'@SUM(1)", 'a";\'=1+1', "'=1+1", ";' -2+3", "'=1"]);
   });
 });

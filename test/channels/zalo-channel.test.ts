@@ -14,6 +14,7 @@ import { createRepositories, migrate, openDatabase, type OpenDatabase, type Repo
 import { SendError } from "../../src/delivery/send-error.js";
 import { parseCampaign } from "../../src/domain/campaign-parse.js";
 import { startHttpServer, type RunningServer } from "../../src/http/server.js";
+import { createMetrics } from "../../src/metrics.js";
 import { startFakeZalo, textUpdate, type FakeZalo } from "../support/fake-zalo.js";
 import { defaultTestDatabase } from "../support/test-database.js";
 import type { TestDatabase } from "../db/helpers.js";
@@ -298,6 +299,90 @@ describe("webhook", () => {
     expect(res.status).toBe(200);
     expect(zalo.sent).toEqual([]);
     expect(await repositories.subscribers.find("zalo", chatId)).toBeNull();
+  });
+});
+
+describe("never lose an update: event_name missing or unknown, or nothing readable", () => {
+  /** The getUpdates sample of the Zalo Bot docs: one update, the sender's `first_name`, no `event_name`. */
+  const documentedSample = (chatId: string, text: string) => ({
+    message: {
+      from: { id: chatId, is_bot: false, first_name: "Ted" },
+      chat: { id: chatId, chat_type: "PRIVATE" },
+      text,
+      message_id: `m${Date.now().toString(36)}${chatCounter++}`,
+      date: 1750316131602,
+    },
+  });
+  const UNREADABLE_VI = "Xin lỗi, tôi không đọc được tin nhắn vừa rồi.";
+  const UNREADABLE_EN = "Sorry, I could not read that message.";
+
+  function withMetrics() {
+    const metrics = createMetrics({ channels: ["zalo"], processMetrics: false });
+    const unreadable = async () => {
+      const line = (await metrics.render()).split("\n").find((l) => l.startsWith('congdoan_updates_unreadable_total{channel="zalo"}'));
+      return Number(line?.split(" ").at(-1));
+    };
+    return { metrics, unreadable };
+  }
+
+  it("polling: the documented getUpdates sample is answered, and an unknown event carrying text is handled as text", async () => {
+    const ch = await setup();
+    await ch.start();
+    const chatId = newChat();
+    zalo.pushUpdate(documentedSample(chatId, "/chude"));
+    const [answer] = await zalo.waitForSent(1);
+    expect(answer).toMatchObject({ chatId, text: expect.stringContaining(THEME_1) });
+    expect(await repositories.subscribers.find("zalo", chatId)).toBeNull(); // /chude needs no subscription
+    zalo.pushUpdate(textUpdate({ chatId, event_name: "message.text.v2.received", text: "/dot" }));
+    expect((await zalo.waitForSent(2))[1]).toMatchObject({ chatId, text: expect.stringContaining("Đợt 2") });
+  });
+
+  it("polling: an update with nothing readable is logged at warn with its keys only, counted, and polling goes on; a known sender is told politely in their language", async () => {
+    const { metrics, unreadable } = withMetrics();
+    const ch = await setup({ onUnreadable: metrics.updateUnreadable });
+    await ch.start();
+    expect(await unreadable()).toBe(0);
+    zalo.pushUpdate({ event_name: "user.follow", follower: { display_name: "Lò Thị Hoa", phone: "0912345678" }, note: "bí mật" });
+    const chatId = newChat();
+    await repositories.subscribers.register({ channel: "zalo", chatId, locale: "en" });
+    zalo.pushUpdate({ event_name: "user.reaction", sender: { id: chatId, display_name: "Lò Thị Hoa" } });
+    zalo.pushUpdate(textUpdate({ chatId, text: "/dot" }));
+    const sent = await zalo.waitForSent(2);
+    expect(sent[0]).toMatchObject({ chatId, text: expect.stringContaining(UNREADABLE_EN) });
+    expect(sent[1]).toMatchObject({ chatId, text: expect.stringContaining("Phase 2") });
+    expect(await unreadable()).toBe(2);
+    const warnings = log.records().filter((r) => r.msg === "zalo update not understood");
+    expect(warnings.map((w) => [w.level, w.shape, w.chatKnown])).toEqual([
+      [40, ["event_name", "follower.display_name", "follower.phone", "note"], false],
+      [40, ["event_name", "sender.id", "sender.display_name"], true],
+    ]);
+    for (const line of log.lines) for (const secret of ["Lò Thị Hoa", "0912345678", "bí mật", chatId]) expect(line).not.toContain(secret);
+  });
+
+  it("webhook: the documented sample (bare and wrapped) is answered; nothing readable and no chat → 400, logged and counted; a known chat is told", async () => {
+    const { metrics, unreadable } = withMetrics();
+    const ch = await setup({ mode: "webhook", publicUrl: "https://congdoan.example.vn/", webhookSecret: SECRET, onUnreadable: metrics.updateUnreadable });
+    await ch.start();
+    server = await startHttpServer({ port: 0, host: "127.0.0.1", routes: ch.routes(), logger: pino({ level: "silent" }) });
+    const url = `http://127.0.0.1:${server.port}/webhooks/zalo`;
+    const post = (body: unknown) => fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-bot-api-secret-token": SECRET }, body: JSON.stringify(body) });
+
+    const chatId = newChat();
+    expect((await post(documentedSample(chatId, "/chude"))).status).toBe(200);
+    expect((await post({ ok: true, result: documentedSample(chatId, "/dot") })).status).toBe(200);
+    expect(zalo.sent.map((s) => s.chatId)).toEqual([chatId, chatId]);
+    expect(zalo.sent[0]!.text).toContain(THEME_1);
+    expect(zalo.sent[1]!.text).toContain("Đợt 2");
+
+    expect((await post({ ok: true, result: { event_name: "oa.follow", data: { name: "Lò Thị Hoa" } } })).status).toBe(400);
+    expect(await unreadable()).toBe(1);
+    expect(zalo.sent).toHaveLength(2);
+    const stranger = newChat();
+    expect((await post({ event_name: "user.reaction", sender: { id: stranger } })).status).toBe(200);
+    expect(zalo.sent[2]).toMatchObject({ chatId: stranger, text: expect.stringContaining(UNREADABLE_VI) });
+    expect(await unreadable()).toBe(2);
+    // Being told creates no subscriber.
+    expect(await repositories.subscribers.find("zalo", stranger)).toBeNull();
   });
 });
 

@@ -106,10 +106,11 @@ describe("ZaloBotClient", () => {
     expect(error).toBeInstanceOf(ZaloApiError);
     expect(error.message).toMatch(/getMe.*unexpected result: id: /);
 
-    zalo.replyNext("getUpdates", { ok: true, result: { event_name: "message.text.received", message: { message_id: 7, chat: {} } } });
-    const bad = await rejection(client.getUpdates({ timeout: 1 }));
-    expect(bad).toBeInstanceOf(ZaloApiError);
-    expect(bad.message).toMatch(/getUpdates.*unexpected result: message\.message_id/);
+    // An update is handed over as the platform sent it: the channel reads it (read-update.ts), so one it cannot
+    // understand is still logged and counted instead of failing the poll.
+    const odd = { event_name: "message.text.received", message: { message_id: 7, chat: {} } };
+    zalo.replyNext("getUpdates", { ok: true, result: odd });
+    expect(await client.getUpdates({ timeout: 1 })).toEqual(odd);
 
     zalo.replyNext("getMe", { hello: "world" });
     expect((await rejection(client.getMe())).message).toMatch(/unexpected answer/);

@@ -1,7 +1,8 @@
 // The migrator on SQLite (always) and PostgreSQL (when TEST_POSTGRES_URL is set): applies once, then nothing;
 // `_prisma_migrations` rows as Prisma writes them (and `prisma migrate status` agrees); later migrations; refusals.
 import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { openDatabase } from "../../src/db/client.js";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -46,6 +47,28 @@ describe("migration files", () => {
     expect(readMigrations(migrationsDirFor("sqlite")).map((f) => f.name)).toEqual(
       readMigrations(migrationsDirFor("postgresql")).map((f) => f.name),
     );
+  });
+
+  it("a SQLite database file (and its WAL files) is created with mode 0600, and an existing one is narrowed to 0600", async () => {
+    const dir = tempDir("congdoan-mode-");
+    try {
+      const fresh = path.join(dir, "fresh.db");
+      await migrate(`file:${fresh}`);
+      const opened = openDatabase(`file:${fresh}`);
+      await opened.prisma.campaign.count();
+      for (const file of [fresh, `${fresh}-wal`, `${fresh}-shm`]) {
+        if (existsSync(file)) expect((statSync(file).mode & 0o777).toString(8), file).toBe("600");
+      }
+      expect(existsSync(`${fresh}-wal`)).toBe(true);
+      await opened.close();
+      const old = path.join(dir, "old.db");
+      writeFileSync(old, "", { mode: 0o644 });
+      chmodSync(old, 0o644);
+      await migrate(`file:${old}`);
+      expect((statSync(old).mode & 0o777).toString(8)).toBe("600");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("checksums as Prisma computes them, accepting either line ending", () => {

@@ -1,5 +1,5 @@
-// CSV for Excel: UTF-8 with a byte-order mark (without it Excel reads Vietnamese as mojibake), RFC 4180 quoting,
-// CRLF line ends. Pure: rows in, bytes out. The line helpers let the admin CLI stream a large export to a file.
+// CSV for Excel: UTF-8 with a byte-order mark (without it Excel reads Vietnamese as mojibake), RFC 4180 quoting of
+// every text field, CRLF line ends. Pure: rows in, bytes out. The line helpers let the admin CLI stream a large export to a file.
 import type { Locale, PledgeExportRow } from "../ports.js";
 import { headerCells, rowCells } from "./columns.js";
 
@@ -7,17 +7,25 @@ export const BOM = "\uFEFF";
 export const CRLF = "\r\n";
 
 /**
- * A cell that Excel would read as a formula (=, +, -, @, or a leading tab/CR) gets a leading apostrophe, so text a
- * member typed can never run in the officer's spreadsheet (CSV injection). Other text is unchanged.
+ * Text a member typed can never run as a formula in the officer's spreadsheet (CSV injection). Excel evaluates a cell
+ * that starts with `=`, `+`, `-` or `@`, also after blanks or quotes; and Excel set to `;` as list separator (the
+ * Vietnamese locale) splits our comma-separated lines at every `;` — also inside a quoted field, once a quote earlier
+ * on the line threw its quote tracking off — and may start a record at a line break inside a field. So an apostrophe
+ * (Excel's "this is text" mark) goes before such a start at the beginning of the value and right after every `;`,
+ * `,`, tab or line break in it: `Cam kết;=1+1` is written `Cam kết;'=1+1`. A leading tab or CR is prefixed too.
  */
 export function neutralizeFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const defused = value.replace(/(^|[,;\t\r\n])(?=[\s"]*[=+\-@])/g, "$1'");
+  return /^[\t\r]/.test(defused) ? `'${defused}` : defused;
 }
 
-/** RFC 4180: a field with a comma, a double quote, CR or LF is quoted, and its quotes doubled. */
+/**
+ * Every text field is quoted (its quotes doubled), numbers are not: a quoted field is one cell whatever the reader's
+ * list separator is, so Excel set to `;` (Vietnamese locale) cannot split `Cam kết;=1+1` into a second, formula cell.
+ */
 export function csvField(value: string | number): string {
-  const text = typeof value === "number" ? String(value) : neutralizeFormula(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === "number") return String(value);
+  return `"${neutralizeFormula(value).replace(/"/g, '""')}"`;
 }
 
 export const csvLine = (cells: readonly (string | number)[]): string => cells.map(csvField).join(",") + CRLF;

@@ -45,7 +45,7 @@ export type BroadcastFlow = Flow & {
 export const sendCommand = (id: number) => `/thongbao gui ${id}`;
 
 /** The officer's scope for announcements: only a unit granted by an officer invitation counts. */
-export const broadcastScope = (turn: Turn, reports: PledgeReportRepository) => officerScope(turn, reports, { requireGrant: true, noUnitKey: "broadcast.noGrant" });
+export const broadcastScope = (turn: Turn, reports: PledgeReportRepository) => officerScope(turn, reports, { noUnitKey: "broadcast.noGrant" });
 
 /** "everyone in X and 2 units under it" / "officers in …" / "the unit Y", in the reader's language. */
 export async function audienceLabel(turn: Pick<Turn, "t">, units: UnitRepository, reports: PledgeReportRepository, b: Pick<BroadcastRecord, "audience" | "unitId">): Promise<string> {

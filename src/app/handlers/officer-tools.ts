@@ -17,19 +17,13 @@ export interface OfficerScope {
 export const unitLabel = (u: Pick<Unit, "name" | "code">) => `${u.name} (${u.code})`;
 
 /**
- * The officer's scope: the unit of the officer invitation they redeemed (their own unit only when they hold no
- * invitation, e.g. made officer by other means), and its subtree. Answers the officer and returns null when there is
- * none. With `requireGrant` (announcements reach people, so only a granted scope counts) the own unit is no fallback,
- * and `noUnitKey` is the message for an officer without one.
+ * The officer's scope: the unit of their live grant (an invitation they redeemed, not revoked) and its subtree —
+ * never their own unit, which they change freely with /unit. Answers the officer and returns null when there is no
+ * live grant (`noUnitKey` is the message then).
  */
-export async function officerScope(
-  turn: Turn,
-  reports: PledgeReportRepository,
-  options: { requireGrant?: boolean; noUnitKey?: string } = {},
-): Promise<OfficerScope | null> {
+export async function officerScope(turn: Turn, reports: PledgeReportRepository, options: { noUnitKey?: string } = {}): Promise<OfficerScope | null> {
   const subscriber = turn.subscriber;
-  const granted = subscriber ? await reports.officerGrantUnitId(subscriber.id) : null;
-  const unitId = granted ?? (options.requireGrant ? null : (subscriber?.unitId ?? null));
+  const unitId = subscriber ? await reports.officerGrantUnitId(subscriber.id) : null;
   if (unitId === null) {
     await turn.reply({ text: turn.t(options.noUnitKey ?? "officer.noUnit") });
     return null;

@@ -13,37 +13,50 @@ export const ZaloEventNames = [
 ] as const;
 export type ZaloEventName = (typeof ZaloEventNames)[number];
 
+/**
+ * Ids: strings in the docs; a number is taken too (the same id, not a reason to lose the update). Every field but the
+ * chat's id is read leniently: a field that is missing or of another type is left out (`.catch`), never a reason to
+ * drop the update — see ./read-update.ts for how an update's kind is derived from its content.
+ */
+const ZaloId = z.union([z.string().trim().min(1), z.number().int().nonnegative()]).transform(String);
+const optionalText = z.string().optional().catch(undefined);
+
 export const ZaloUser = z.object({
-  id: z.string().min(1),
-  display_name: z.string().optional(),
+  id: ZaloId.optional().catch(undefined),
+  display_name: optionalText,
   /** The getUpdates sample in the docs names the field first_name. */
-  first_name: z.string().optional(),
-  is_bot: z.boolean().optional(),
+  first_name: optionalText,
+  is_bot: z.boolean().optional().catch(undefined),
 });
 
 export const ZaloChat = z.object({
-  id: z.string().min(1),
-  chat_type: z.enum(["PRIVATE", "GROUP"]),
+  id: ZaloId,
+  /** "PRIVATE" or "GROUP"; absent in some samples (then the chat is taken to be private). */
+  chat_type: optionalText,
 });
 
 export const ZaloMessage = z.object({
-  message_id: z.string().min(1),
+  message_id: ZaloId.optional().catch(undefined),
   /** Milliseconds since the epoch. */
-  date: z.number(),
-  chat: ZaloChat,
-  from: ZaloUser,
-  text: z.string().optional(),
-  photo_url: z.string().optional(),
-  caption: z.string().optional(),
-  sticker: z.string().optional(),
+  date: z.number().optional().catch(undefined),
+  chat: ZaloChat.optional().catch(undefined),
+  from: ZaloUser.optional().catch(undefined),
+  text: optionalText,
+  photo_url: optionalText,
+  photo: optionalText,
+  caption: optionalText,
+  sticker: optionalText,
 });
 export type ZaloMessage = z.infer<typeof ZaloMessage>;
 
-/** One update: getUpdates returns one per call (not an array), and a webhook call carries one. */
+/**
+ * One update: getUpdates returns one per call (not an array), and a webhook call carries one. `event_name` is
+ * missing from the documented getUpdates sample, and the platform may add events: the content decides.
+ */
 export const ZaloUpdate = z.object({
-  /** One of ZaloEventNames, or an event this bot does not know yet. */
-  event_name: z.string().min(1),
-  message: ZaloMessage.optional(),
+  /** One of ZaloEventNames, or an event this bot does not know yet, or absent. */
+  event_name: optionalText,
+  message: ZaloMessage,
 });
 export type ZaloUpdate = z.infer<typeof ZaloUpdate>;
 

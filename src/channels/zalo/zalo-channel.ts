@@ -8,32 +8,25 @@ import { sendWithRetry, type Sleep } from "../../delivery/retry.js";
 import { HttpError, readJsonBody, sendJson, type Route } from "../../http/server.js";
 import type { Channel, PlatformChannelOptions } from "../channel.js";
 import { renderForZalo } from "./render.js";
-import { ZaloWebhookBody, type ZaloUpdate } from "./types.js";
+import { readZaloUpdate } from "./read-update.js";
 import { ZaloBotClient } from "./zalo-client.js";
 
 export const ZALO_WEBHOOK_PATH = "/webhooks/zalo";
 export const ZALO_WEBHOOK_BODY_LIMIT = 1_000_000;
 
 export interface ZaloChannelOptions extends PlatformChannelOptions {
+  /** Counts an update that could not be understood (metrics). */
+  onUnreadable?: (channel: "zalo") => void;
   /** Long-poll length in seconds (Zalo's default is 30). */
   pollTimeoutSeconds?: number;
   /** Waits between failed polls: baseMs doubling up to maxMs, back to baseMs after a success. */
   pollBackoff?: { baseMs?: number; maxMs?: number; sleep?: Sleep };
 }
 
-/** Update → IncomingMessage; null for what the bot does not answer (group chats, bots, events without a message). */
-export function toIncomingMessage(update: ZaloUpdate): IncomingMessage | null {
-  const { message } = update;
-  if (!message || message.chat.chat_type !== "PRIVATE" || message.from.is_bot) return null;
-  const isText = update.event_name === "message.text.received" && typeof message.text === "string";
-  return {
-    channel: "zalo",
-    chatId: message.chat.id,
-    // Images, stickers and the rest arrive as empty text: the core answers those with its "not understood" help.
-    text: isText ? message.text! : "",
-    displayName: message.from.display_name ?? message.from.first_name,
-    updateKey: `${update.event_name}:${message.message_id}`,
-  };
+/** Update → IncomingMessage; null for what the bot does not answer (group chats, bots) or cannot read. */
+export function toIncomingMessage(update: unknown): IncomingMessage | null {
+  const read = readZaloUpdate(update);
+  return read.kind === "message" ? read.message : null;
 }
 
 export function createZaloChannel(options: ZaloChannelOptions): Channel {
@@ -72,19 +65,32 @@ export function createZaloChannel(options: ZaloChannelOptions): Channel {
     logger.warn({ channel: "zalo", chatId, kind: failure.kind, detail: failure.detail, ...extra }, "zalo send fault");
   }
 
-  /** Hands one update to the inbound handler; resolves when it was handled (or deliberately ignored). */
-  function handle(update: ZaloUpdate): Promise<void> {
-    const message = toIncomingMessage(update);
-    if (!message) {
-      logger.debug({ channel: "zalo", event: update.event_name, chatType: update.message?.chat.chat_type }, "zalo update ignored");
-      return Promise.resolve();
+  /**
+   * Hands one update to the inbound handler; resolves when it was handled, deliberately ignored, or — not understood —
+   * reported: logged at warn with its keys (never its values), counted, and the person told when a chat is known.
+   * Returns false for an update that named no chat (nothing could be done with it).
+   */
+  function handle(raw: unknown): Promise<boolean> {
+    const read = readZaloUpdate(raw);
+    if (read.kind === "ignored") {
+      logger.debug({ channel: "zalo", reason: read.reason }, "zalo update ignored");
+      return Promise.resolve(true);
+    }
+    let message: IncomingMessage;
+    if (read.kind === "unreadable") {
+      logger.warn({ channel: "zalo", shape: read.shape, chatKnown: read.chatId !== undefined }, "zalo update not understood");
+      options.onUnreadable?.("zalo");
+      if (read.chatId === undefined) return Promise.resolve(false);
+      message = { channel: "zalo", chatId: read.chatId, text: "", unreadable: true };
+    } else {
+      message = read.message;
     }
     const reply: Reply = (outgoing) => send(message.chatId, outgoing);
     const work: Promise<void> = Promise.resolve()
       .then(() => inbound(message, reply))
       .finally(() => inFlight.delete(work));
     inFlight.add(work);
-    return work;
+    return work.then(() => true);
   }
 
   /** The backoff wait, cut short by stop(). */
@@ -104,7 +110,7 @@ export function createZaloChannel(options: ZaloChannelOptions): Channel {
   async function pollLoop(): Promise<void> {
     let failures = 0;
     while (!stopping) {
-      let update: ZaloUpdate | null;
+      let update: unknown;
       try {
         update = await client.getUpdates({ timeout: pollTimeout }, abort.signal);
       } catch (error) {
@@ -117,11 +123,11 @@ export function createZaloChannel(options: ZaloChannelOptions): Channel {
       }
       if (failures > 0) logger.info({ channel: "zalo", failures }, "zalo getUpdates works again");
       failures = 0;
-      if (!update) continue;
+      if (update === null || update === undefined) continue;
       try {
         await handle(update);
       } catch (error) {
-        logger.error({ channel: "zalo", err: error, chatId: update.message?.chat.id }, "zalo update handling failed");
+        logger.error({ channel: "zalo", err: error }, "zalo update handling failed");
       }
     }
   }
@@ -135,15 +141,14 @@ export function createZaloChannel(options: ZaloChannelOptions): Channel {
         req.resume();
         throw new HttpError(401, "unauthorized");
       }
-      const parsed = ZaloWebhookBody.safeParse(await readJsonBody(req, ZALO_WEBHOOK_BODY_LIMIT));
-      if (!parsed.success) throw new HttpError(400, "not a Zalo update");
+      const body = await readJsonBody(req, ZALO_WEBHOOK_BODY_LIMIT);
       if (stopping) return sendJson(c, 503, { error: "shutting down" });
       try {
-        await handle(parsed.data);
+        if (!(await handle(body))) throw new HttpError(400, "not a Zalo update");
       } catch (error) {
         // The reply could not be delivered; a redelivery of the update would not change that.
         if (!(error instanceof SendError)) throw error;
-        logger.warn({ channel: "zalo", kind: error.failure.kind, chatId: parsed.data.message?.chat.id }, "zalo webhook update handled, reply not delivered");
+        logger.warn({ channel: "zalo", kind: error.failure.kind }, "zalo webhook update handled, reply not delivered");
       }
       return sendJson(c, 200, { ok: true });
     },

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { SendError, failureFromStatus, type SendFailure } from "../../delivery/send-error.js";
 import { redactSecrets } from "../../logger.js";
-import { ZaloBotInfo, ZaloEnvelope, ZaloSentMessage, ZaloUpdate, ZaloWebhookInfo } from "./types.js";
+import { ZaloBotInfo, ZaloEnvelope, ZaloSentMessage, ZaloWebhookInfo } from "./types.js";
 
 export const DEFAULT_ZALO_API_ROOT = "https://bot-api.zaloplatforms.com";
 /** Zalo documents no retry-after for 429; this is how long we wait when none comes. */
@@ -58,10 +58,13 @@ export class ZaloBotClient {
     return this.call("getMe", {}, ZaloBotInfo);
   }
 
-  /** One long poll: the next update, or null when `timeout` seconds passed without one. */
-  async getUpdates(params: { timeout: number }, signal?: AbortSignal): Promise<ZaloUpdate | null> {
+  /**
+   * One long poll: the next update as the platform sent it, or null when `timeout` seconds passed without one. The
+   * update is read by the channel (./read-update.ts), so one it cannot understand is still seen, logged and counted.
+   */
+  async getUpdates(params: { timeout: number }, signal?: AbortSignal): Promise<unknown> {
     try {
-      const result = await this.call("getUpdates", { timeout: String(params.timeout) }, ZaloUpdate.nullable().optional(), {
+      const result = await this.call("getUpdates", { timeout: String(params.timeout) }, z.unknown(), {
         timeoutMs: (params.timeout + 10) * 1000,
         signal,
         emptyIsNull: true,
