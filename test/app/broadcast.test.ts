@@ -375,6 +375,8 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
     expect(await outboxRows()).toHaveLength(3); // no report yet
 
     await core.repositories.outbox.markFailed(rows[2]!.id, "500", later);
+    // Every row is final: "đã gửi xong" at once, before the report job's next minute.
+    expect(await status()).toContain(`${line}\nĐã gửi xong: tổng 3 — đã gửi 1, đang chờ 0, lỗi 1, đã chặn bot 1`);
     expect(await reportFinishedBroadcasts(deps, later)).toEqual({ reported: 1 });
     expect(await core.repositories.broadcasts.find(id)).toMatchObject({ status: "done", finishedAt: later });
     const reports = await prisma().notification.findMany({ where: { eventType: "broadcast-report" } });

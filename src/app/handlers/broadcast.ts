@@ -61,7 +61,8 @@ export function broadcastHandler(deps: BroadcastHandlerDeps): CommandHandler {
           audience: await audienceLabel(turn, deps.units, deps.pledgeReports, b),
           excerpt: excerpt(b.text, 40),
         }),
-        t(b.status === "done" ? "broadcast.status.done" : "broadcast.status.sending", {
+        // Finished as soon as every row is final and all recipients have a row: not only once the report job ran.
+        t(b.status === "done" || (counts.pending + counts.sending === 0 && rows >= b.recipients) ? "broadcast.status.done" : "broadcast.status.sending", {
           total: rows,
           sent: counts.sent,
           pending: counts.pending + counts.sending,
