@@ -10,12 +10,13 @@ export type Sector = Exclude<(typeof SECTORS)[number], "all">;
 const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/gi, "d").toLowerCase();
 
 const ENTERPRISE = /\b(cong ty|tong cong ty|tap doan|doanh nghiep|nha may|xi nghiep|hop tac xa|khu cong nghiep|khu kinh te|ngan hang|tnhh|co phan)\b/;
-const PUBLIC_SECTOR = /\b(truong|giao duc|y te|benh vien|trung tam y te|so |ban |uy ban|ubnd|vien |hanh chinh|su nghiep|vien chuc|cong chuc|co quan|kho bac|toa an|vien kiem sat|thue|hai quan|xa |phuong|huyen|thanh pho|tinh uy)/;
+const PUBLIC_SECTOR = /\b(truong|giao duc|y te|benh vien|so [a-z]|ban [a-z]|uy ban|ubnd|vien [a-z]|hanh chinh|su nghiep|vien chuc|cong chuc|co quan|kho bac|toa an|kiem sat|thue|hai quan|xa [a-z]|phuong|huyen|tinh uy)/;
 
 /** The sector named by the first of `names` (the unit, then its parents) that names one; null when none does. */
 export function sectorOfUnit(names: readonly string[]): Sector | null {
   for (const name of names) {
-    const folded = fold(name);
+    // "cơ sở" (grassroots) is in most unit names and says nothing about the sector.
+    const folded = fold(name).replace(/\bco so\b/g, " ");
     if (ENTERPRISE.test(folded)) return "enterprise";
     if (PUBLIC_SECTOR.test(folded)) return "public-sector";
   }
