@@ -10,7 +10,7 @@ import { clip } from "../../domain/user-text.js";
 import { localized, renderAnniversary } from "../campaign-text.js";
 import type { Turn } from "../conversation.js";
 import { defineFlow } from "../flow/define-flow.js";
-import { end, goTo, type StepContext } from "../flow/step.js";
+import { end, type StepContext } from "../flow/step.js";
 import { dateInRange } from "../flow/steps/date-in-range.js";
 import { freeText } from "../flow/steps/free-text.js";
 import { multiChoice } from "../flow/steps/multi-choice.js";
