@@ -2,6 +2,11 @@
 // The engine asks the current step, takes answers, skips steps that do not apply, returns to the summary after a
 // field is edited, and re-asks after a wrong answer or a command typed mid-flow. See ./steps for the shared kinds
 // and test/app/flow-kit.test.ts for a five-question flow.
+//
+// Closer to Rasa's forms (ordered slots, each with its question and its validation, some required only in some
+// cases) than to grammY's conversations (linear code re-run from the stored update log on every message): here the
+// state is a small typed record in the database, so a restart, another instance or a new version resumes from it
+// without replaying anything, and a change to a flow's steps cannot desynchronise a replay.
 import { endFlow, startFlow, type Flow, type Turn } from "../conversation.js";
 import type { ChatSession, OutgoingMessage } from "../ports.js";
 import { loadState, saveState, type Loaded, type StateSchema } from "./flow-session.js";
