@@ -90,7 +90,8 @@ export async function loadDemoCampaignIfIdle(
     code_prefix: `DEMO${String(year % 100).padStart(2, "0")}`,
     title: `[${marker.vi}] ${campaign.title}`,
     ...(campaign.title_en ? { title_en: `[${marker.en}] ${campaign.title_en}` } : {}),
-    owner: { ...campaign.owner, name: `${campaign.owner.name} (${marker.vi})`, short_name: `${campaign.owner.short_name} (${marker.vi})` },
+    // The owner is shown in both languages' replies: both words.
+    owner: { ...campaign.owner, name: `${campaign.owner.name} (${marker.vi} / ${marker.en})`, short_name: `${campaign.owner.short_name} (${marker.vi} / ${marker.en})` },
   };
   if (campaignStatus(demo, now, tz).status !== "active") return null;
   await campaigns.upsert(demo);

@@ -47,10 +47,15 @@ describe("web chat with the bundled plans (both in the past): a demo copy for th
     expect(replies).toHaveLength(1);
     const text = replies[0]!.text;
     expect(text).toContain("[bản thử]");
-    expect(text).toContain("Liên đoàn Lao động tỉnh Lai Châu (bản thử)");
+    expect(text).toContain("Liên đoàn Lao động tỉnh Lai Châu (bản thử / demo)");
     expect(text).toMatch(/▶ Đợt \d/);
     expect(text).toContain("ngày thứ");
     expect(text).not.toContain("đã kết thúc");
+    // In English too.
+    await chat(bot.url, "e2e-demo-0003", "/ngonngu en");
+    const english = texts(await chat(bot.url, "e2e-demo-0003", "/theme"));
+    expect(english).toContain("[demo]");
+    expect(english).toContain("(bản thử / demo)");
   });
 
   it("/dangky starts the registration with its first question", async () => {
@@ -64,9 +69,9 @@ describe("web chat with the bundled plans (both in the past): a demo copy for th
     const phases = texts(await chat(bot.url, "e2e-demo-0001", "/dot"));
     expect(phases).toMatch(new RegExp(`Đợt 1( \\(đang diễn ra\\))?: 01/01/${year} – 30/06/${year}`));
     expect(phases).toMatch(new RegExp(`Đợt 2( \\(đang diễn ra\\))?: 01/07/${year} – 31/12/${year}`));
-    expect(phases).toContain("(bản thử)");
+    expect(phases).toContain("(bản thử / demo)");
     const events = texts(await chat(bot.url, "e2e-demo-0001", "/ngayle"));
-    expect(events).toContain("(bản thử)");
+    expect(events).toContain("(bản thử / demo)");
   });
 
   it("rejects bad requests with 4xx and answers unknown commands and free text helpfully", async () => {
