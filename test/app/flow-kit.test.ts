@@ -136,4 +136,15 @@ describe("the pledge and unit flows on the toolkit", () => {
     await core.say("z3", "/dangky");
     expect(joined(await core.say("z3", "2"))).toContain("Họ và tên");
   });
+
+  it("with one phase open, a second /dangky is refused at once, before any question", async () => {
+    core.clock.now = new Date("2025-08-01T03:00:00Z"); // Đợt 2 only
+    await core.say("z4", "/start");
+    await core.say("z4", "bo qua");
+    for (const a of ["/dangky", "Lò Văn Bình", "bỏ qua", "bỏ qua", "1", "tiep tuc", "tiep tuc", "khong", "khong", "Phấn đấu đạt lao động tiên tiến", "1"]) await core.say("z4", a);
+    const [first] = await core.repositories.pledges.listBySubscriber((await core.repositories.subscribers.find("zalo", "z4"))!.id);
+    expect(first?.phaseNumber).toBe(2);
+    expect((await core.say("z4", "/dangky")).map((m) => m.text)).toEqual([`Bạn đã có đăng ký ${first!.code} trong đợt này — mỗi người đăng ký một lần cho mỗi đợt. Gõ /camket để xem và sửa đăng ký đó.`]);
+    expect((await core.repositories.sessions.get("zalo", "z4"))?.flow ?? null).toBeNull();
+  });
 });

@@ -334,6 +334,10 @@ export function pledgeFlow(deps: PledgeFlowDeps): PledgeFlow {
         const phases = phasesOpenForPledges(open[0]!.definition, turn.now, tz);
         if (phases.length === 1) s.phaseNumber = phases[0]!.number;
       }
+      // Already registered in the only open phase, and no collective pledge to offer: say so before any question.
+      const officerWithUnit = turn.subscriber?.role === "officer" && turn.subscriber.unitId !== null;
+      const existing = officerWithUnit ? null : await existingPledge({ turn, t: turn.t, state: s, editing: false });
+      if (existing) return turn.reply({ text: alreadyPledged({ turn, t: turn.t, state: s, editing: false }, existing.code) });
       await turn.reply({ text: turn.t("pledge.intro") });
       await flow.start(turn, s);
     },
