@@ -8,7 +8,8 @@ import { reportFinishedBroadcasts, resumeBroadcasts } from "./app/broadcast-disp
 import type { Channel } from "./channels/channel.js";
 import { createTelegramChannel } from "./channels/telegram/index.js";
 import { createZaloChannel } from "./channels/zalo/index.js";
-import { seedCampaignsIfEmpty } from "./campaign-files.js";
+import { loadDemoCampaignIfIdle, seedCampaignsIfEmpty } from "./campaign-files.js";
+import { translator } from "./app/i18n.js";
 import { webChatRoutes } from "./channels/web/web-channel.js";
 import { createWebPushChannel, WebInbox } from "./channels/web/web-push.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
@@ -53,6 +54,13 @@ async function main(): Promise<void> {
   const seeded = await seedCampaignsIfEmpty(config.CAMPAIGNS_DIR, repositories.campaigns);
   for (const problem of seeded.errors) logger.warn(problem);
   if (seeded.loaded.length > 0) logger.info({ campaigns: seeded.loaded }, "loaded the bundled campaign plans into the empty database");
+  // A newcomer trying the web chat alone on a date no plan covers gets a demo copy of the newest plan for this year.
+  // Never beside a platform token: real members must not see a made-up campaign.
+  if (config.webChatEnabled && !config.TELEGRAM_BOT_TOKEN && !config.ZALO_BOT_TOKEN) {
+    const marker = { vi: translator("vi")("demo.marker"), en: translator("en")("demo.marker") };
+    const demo = await loadDemoCampaignIfIdle(config.CAMPAIGNS_DIR, repositories.campaigns, new Date(), config.BOT_TIMEZONE, marker);
+    if (demo) logger.info({ campaign: demo.slug }, "no campaign runs today: loaded a demo copy of the newest bundled plan for this year (web chat only)");
+  }
 
   const now = () => new Date();
   // Prometheus metrics (GET /metrics): the parts report through the small hooks below; no per-chat labels.

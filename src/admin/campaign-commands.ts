@@ -1,6 +1,8 @@
 // `campaign load <file.yaml>` and `campaign list`.
 import { createPlanner } from "../app/planner.js";
-import { readCampaignFile } from "../campaign-files.js";
+import { writeFileSync } from "node:fs";
+import { campaignYaml, readCampaignFile } from "../campaign-files.js";
+import { rolloverCampaign } from "../domain/campaign-rollover.js";
 import { campaignSpan } from "../domain/calendar.js";
 import { DEFAULT_TIMEZONE } from "../domain/clock.js";
 import { DEFAULT_QUIET_HOURS, parseQuietHours } from "../domain/quiet-hours.js";
@@ -8,7 +10,7 @@ import { campaignEvents } from "../domain/schedule.js";
 import { PrismaCampaignRepository } from "../db/campaign-repository.js";
 import { createRepositories } from "../db/index.js";
 import { pino } from "pino";
-import { CliError, plural, positionals, type Command } from "./cli.js";
+import { CliError, parseOptions, plural, positionals, type Command } from "./cli.js";
 
 export const campaignLoad: Command = {
   name: "campaign load",
@@ -73,6 +75,37 @@ export const campaignAnnounce: Command = {
     const launch = campaignEvents(campaign.definition, timezone).find((e) => e.type === "launch")!;
     const queued = await planner.planNow(campaign, launch, new Date());
     ctx.io.out(`queued the launch announcement of ${slug} for ${plural(queued, "subscriber", "subscribers")}; the running bot delivers it (outside quiet hours)`);
+    return 0;
+  },
+};
+
+export const campaignRollover: Command = {
+  name: "campaign rollover",
+  usage: "<slug> --year <yyyy> [--out <file.yaml>]",
+  summary: "the same plan for another year (dates moved, new slug and code prefix): written to --out, else loaded",
+  async run(ctx) {
+    const { values, positionals: args } = parseOptions(this, ctx.args, { year: { type: "string" }, out: { type: "string" } });
+    if (args.length !== 1) throw new CliError(`usage: campaign rollover ${this.usage}`);
+    const year = Number(values.year);
+    if (!values.year || !/^\d{4}$/.test(values.year) || year < 2000 || year > 2100) throw new CliError(`--year must be a year such as 2026, got "${values.year ?? ""}"`);
+    const db = await ctx.database();
+    const repository = new PrismaCampaignRepository(db.prisma);
+    const source = await repository.findBySlug(args[0]!);
+    if (!source) throw new CliError(`unknown campaign: ${args[0]} (see: campaign list)`);
+    const { campaign, notes, errors } = rolloverCampaign(source.definition, year);
+    for (const note of notes) ctx.io.err(`${source.slug} → ${campaign.slug}: ${note}`);
+    if (errors.length > 0) {
+      for (const error of errors) ctx.io.err(`${campaign.slug}: ${error}`);
+      ctx.io.err(`nothing written: ${plural(errors.length, "error", "errors")}`);
+      return 1;
+    }
+    if (values.out) {
+      writeFileSync(values.out, campaignYaml(campaign, `${source.slug} rolled over to ${year}`));
+      ctx.io.out(`wrote ${campaign.slug} (${campaign.code_prefix}) to ${values.out}; check it, then: campaign load ${values.out}`);
+      return 0;
+    }
+    const { created } = await repository.upsert(campaign);
+    ctx.io.out(`${created ? "created" : "updated"} ${campaign.slug} (${campaign.code_prefix}): ${plural(campaign.phases.length, "phase", "phases")}`);
     return 0;
   },
 };

@@ -1,4 +1,5 @@
 // `invite create --role officer --unit <code> [--days 7]`: prints the one-time code on its last line.
+import { DEFAULT_TIMEZONE, formatDateVi, isValidTimeZone, localDate, localTime } from "../domain/clock.js";
 import { generateInviteCode, hashInviteCode, INVITE_VALID_DAYS } from "../app/invite-codes.js";
 import { PrismaInviteRepository } from "../db/invite-repository.js";
 import { PrismaUnitRepository } from "../db/unit-repository.js";
@@ -27,7 +28,10 @@ export const inviteCreate: Command = {
     const code = generateInviteCode();
     const expiresAt = new Date(Date.now() + days * 24 * 60 * 60 * 1000);
     await new PrismaInviteRepository(db.prisma).create({ codeHash: hashInviteCode(code), role: "officer", unitId: unit.id, expiresAt });
-    ctx.io.out(`officer invitation for ${unit.name} (${unit.code}), valid until ${expiresAt.toISOString()}; the person sends: /canbo ${code}`);
+    // The campaign clock's local time, as the officer reads dates everywhere else (not UTC).
+    const zone = ctx.env.BOT_TIMEZONE?.trim() && isValidTimeZone(ctx.env.BOT_TIMEZONE.trim()) ? ctx.env.BOT_TIMEZONE.trim() : DEFAULT_TIMEZONE;
+    const until = `${formatDateVi(localDate(expiresAt, zone))} ${localTime(expiresAt, zone)} (${zone})`;
+    ctx.io.out(`officer invitation for ${unit.name} (${unit.code}), valid until ${until}; the person sends: /canbo ${code}`);
     ctx.io.out(code);
     return 0;
   },

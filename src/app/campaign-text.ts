@@ -79,7 +79,7 @@ export function renderEvents(def: CampaignDefinition, now: Date, tz: string, loc
   const upcoming = upcomingAnniversaries(def, now, tz);
   if (upcoming.length === 0) {
     const past = anniversariesOf(def).map((a) => t("events.past", { date: formatDateVi(a.date), label: renderAnniversary(a, locale, t) }));
-    return [t("events.none", { year: def.year }), ...past].join("\n");
+    return [t("events.none", { year: def.year, owner: def.owner.name }), ...past].join("\n");
   }
   const items = upcoming.map((a) => {
     const when = a.daysUntil === 0 ? t("events.today") : t("events.inDays", { days: a.daysUntil });

@@ -1,9 +1,10 @@
 // The one conversation core: every channel hands it an IncomingMessage and a Reply; no business rule lives in
 // a channel. It resolves who is talking, in which language and where they are in a guided flow (persisted, so a
-// restart resumes at the same step), turns a typed number into the choice it names, and routes to a command
-// handler or to the active flow.
+// restart resumes at the same step), turns a typed number or label into the choice it names, and routes to a
+// command handler or to the active flow. Flows are declared with the toolkit in ./flow (define-flow.ts).
 import { typedText } from "../domain/user-text.js";
 import type { Logger } from "../logger.js";
+import { matchChoice } from "./flow/choice-match.js";
 import { COMMANDS, OFFICER_COMMANDS, OFFICER_FLOWS, parseCommand, type CommandName } from "./commands.js";
 import { localeFromLanguageCode, translator, type Translate } from "./i18n.js";
 import type { ChatSession, Choice, IncomingMessage, Locale, OutgoingMessage, Reply, SessionRepository, Subscriber, SubscriberRepository } from "./ports.js";
@@ -30,6 +31,8 @@ export interface Turn {
   reply: Reply;
   /** Mutable; saved when the turn ends without error. */
   session: ChatSession;
+  /** Set when a flow asked its question during this turn, so the core does not ask it twice. */
+  asked?: boolean;
 }
 
 export type CommandHandler = (turn: Turn) => Promise<void>;
@@ -57,11 +60,8 @@ export function endFlow(session: ChatSession): void {
   Object.assign(session, { flow: null, step: null, data: {} });
 }
 
-/** "2" → the second choice of the last prompt; anything else unchanged. */
-function resolveChoice(text: string, choices: Choice[] | null): string {
-  if (!choices || !/^\d{1,3}$/.test(text)) return text;
-  return choices[Number(text) - 1]?.value ?? text;
-}
+/** "2", or "tiep tuc" for the button "Tiếp tục" → that choice's value; anything else unchanged. */
+const resolveChoice = (text: string, choices: Choice[] | null): string => matchChoice(text, choices) ?? text;
 
 export function createConversation(
   deps: ConversationDeps,
@@ -83,9 +83,10 @@ export function createConversation(
       if (session.flow && session.expiresAt && session.expiresAt <= now) endFlow(session);
 
       let lastChoices: Choice[] | null = null;
+      // The reader's language at the time of each reply: /ngonngu mid-turn switches what follows.
       const reply: Reply = async (out: OutgoingMessage) => {
         if (out.choices?.length) lastChoices = out.choices;
-        await rawReply({ ...out, locale: out.locale ?? locale });
+        await rawReply({ ...out, locale: out.locale ?? turn.locale });
       };
 
       const text = resolveChoice(typedText(message.text).trim(), session.choices);
@@ -98,9 +99,12 @@ export function createConversation(
       try {
         if (command) {
           await runCommand(command.name, command.typed, turn);
-          // A command typed mid-flow is answered, then the flow asks its question again.
+          // A command typed mid-flow is answered, then the flow asks its question again (in the language now set) —
+          // unless the command asked a question of its own (/ngonngu's buttons): its answer, a command too, comes
+          // first, and the flow's question after that.
           const flow = session.flow ? flowByName.get(session.flow) : undefined;
-          if (flow && session.flow === flowBefore && session.step === stepBefore && command.name !== "cancel") await flow.ask(turn);
+          const commandAsked = lastChoices !== null;
+          if (flow && !commandAsked && !turn.asked && session.flow === flowBefore && session.step === stepBefore && command.name !== "cancel") await flow.ask(turn);
         } else if (session.flow && OFFICER_FLOWS.has(session.flow) && subscriber?.role !== "officer") {
           // Revoked while composing: nothing of the flow goes on.
           const command = `/${COMMANDS[session.flow as CommandName]?.[0] ?? session.flow}`;

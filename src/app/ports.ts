@@ -363,6 +363,8 @@ export interface CoverageReport {
 export interface PledgeExportRow {
   code: string;
   campaignSlug: string;
+  /** The plan's own name (its title), shown instead of the slug. */
+  campaignName: string;
   phaseNumber: number;
   kind: PledgeKind;
   status: Pledge["status"];
@@ -374,7 +376,7 @@ export interface PledgeExportRow {
   titles: string;
   /** Movement names joined "; ". */
   movements: string;
-  /** "name — anniversary — dd/mm/yyyy" per work, joined "; ". */
+  /** "name (description) — anniversary — dd/mm/yyyy" per work, joined "; ". */
   works: string;
   /** "title — what it improves" per initiative, joined "; ". */
   initiatives: string;

@@ -194,15 +194,15 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
   }
 
   async *exportRows(query: PledgeExportQuery): AsyncGenerator<PledgeExportRow> {
-    const campaigns = new Map<number, { slug: string; anniversaries: Map<string, string> }>();
+    const campaigns = new Map<number, { slug: string; title: string; anniversaries: Map<string, string> }>();
     const campaign = async (id: number) => {
       let found = campaigns.get(id);
       if (!found) {
         const row = await this.prisma.campaign.findUnique({
           where: { id },
-          select: { slug: true, anniversaries: { select: { key: true, name: true } } },
+          select: { slug: true, title: true, anniversaries: { select: { key: true, name: true } } },
         });
-        found = { slug: row?.slug ?? "", anniversaries: new Map(row?.anniversaries.map((a) => [a.key, a.name]) ?? []) };
+        found = { slug: row?.slug ?? "", title: row?.title ?? "", anniversaries: new Map(row?.anniversaries.map((a) => [a.key, a.name]) ?? []) };
         campaigns.set(id, found);
       }
       return found;
@@ -231,13 +231,14 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
         const unitById = new Map(units.map((u) => [u.id, u]));
         const channelById = new Map(subscribers.map((s) => [s.id, s.channel]));
         for (const p of page) {
-          const { slug, anniversaries } = await campaign(p.campaignId);
+          const { slug, title, anniversaries } = await campaign(p.campaignId);
           const unit = p.unitId === null ? undefined : unitById.get(p.unitId);
           const of = (type: string) => p.items.filter((i) => i.type === type);
           const channel = channelById.get(p.subscriberId) ?? "";
           yield {
             code: p.code,
             campaignSlug: slug,
+            campaignName: title,
             phaseNumber: p.phaseNumber,
             kind: p.kind === "collective" ? "collective" : "individual",
             status: p.status === "withdrawn" ? "withdrawn" : "active",
@@ -249,7 +250,7 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
             movements: of("movement").map((i) => i.name).join("; "),
             works: of("work")
               .map((i) =>
-                [i.name, i.anniversaryKey ? (anniversaries.get(i.anniversaryKey) ?? i.anniversaryKey) : null, i.targetDate ? formatDateVi(i.targetDate) : null]
+                [i.description ? `${i.name} (${i.description})` : i.name, i.anniversaryKey ? (anniversaries.get(i.anniversaryKey) ?? i.anniversaryKey) : null, i.targetDate ? formatDateVi(i.targetDate) : null]
                   .filter((part): part is string => part !== null && part !== "")
                   .join(" — "),
               )

@@ -1,7 +1,7 @@
 // What may be pledged, when, and within which limits. Pure: `now` and the zone are parameters.
 import { z } from "zod";
 import { anniversariesOf, phaseAt, phasesInOrder, type AnniversaryOccurrence, type Phase } from "./calendar.js";
-import type { CampaignDefinition } from "./campaign.js";
+import type { CampaignDefinition, MovementDefinition } from "./campaign.js";
 import { localDate } from "./clock.js";
 
 /** Limits stated in the prompts; the same numbers validate the answers. */
@@ -65,4 +65,28 @@ export function targetDateProblem(date: string, phase: Phase, now: Date, tz: str
   if (date < phase.start || date > phase.end) return "outsidePhase";
   if (date < localDate(now, tz)) return "past";
   return null;
+}
+
+/**
+ * Anniversaries a work can still be dedicated to: those of `anniversariesForPhase` that fall today or later and no
+ * later than the phase's end (the work's target date must lie inside the phase).
+ */
+export function anniversariesAhead(def: CampaignDefinition, phase: Phase, now: Date, tz: string): AnniversaryOccurrence[] {
+  const today = localDate(now, tz);
+  return anniversariesForPhase(def, phase).filter((a) => a.date >= today && a.date <= phase.end);
+}
+
+/**
+ * The movements offered in `phase` to a member of `sector`: a movement the plan ties to certain phases only in
+ * those; the member's sector first, then those for everyone, then the other sector; the phase's own first in each.
+ */
+export function movementsFor(def: CampaignDefinition, phase: Phase, sector: "public-sector" | "enterprise" | null): MovementDefinition[] {
+  const tied = new Set(def.phases.flatMap((p) => p.movements ?? []));
+  const own = new Set(phase.movements ?? []);
+  const rank = (m: MovementDefinition) => (sector === null ? 0 : m.sector === sector ? 0 : m.sector === "all" ? 1 : 2);
+  return def.movements
+    .map((m, index) => ({ m, index }))
+    .filter(({ m }) => !tied.has(m.key) || own.has(m.key))
+    .sort((a, b) => rank(a.m) - rank(b.m) || Number(!own.has(a.m.key)) - Number(!own.has(b.m.key)) || a.index - b.index)
+    .map(({ m }) => m);
 }

@@ -101,7 +101,7 @@ export async function seedPledges(core: CoreHarness): Promise<Seeded> {
     items: [
       TITLE.ldtt,
       { type: "movement", key: "nguoi-tot-viec-tot", name: "Người tốt, việc tốt" },
-      { type: "work", name: "Chỉnh trang thư viện trường", anniversaryKey: "sinh-nhat-bac", targetDate: "2025-05-19" },
+      { type: "work", name: "Chỉnh trang thư viện trường", description: "Sắp xếp lại giá sách, thêm góc đọc", anniversaryKey: "sinh-nhat-bac", targetDate: "2025-05-19" },
       { type: "initiative", name: "Số hoá sổ điểm", description: "giảm thời gian nhập điểm" },
     ],
   });
@@ -180,16 +180,28 @@ export function vnDateTime(at: Date): string {
   return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
 }
 
-/** The export row the fixture's pledge should become, cell by cell, as the Vietnamese XLSX shows it. */
+/** The plan's own name, which exports show instead of its slug. */
+export const LAI_CHAU_TITLE = "Phát động phong trào thi đua trong công nhân, viên chức, lao động tỉnh Lai Châu năm 2025";
+
+/** The registration dates (columns O and P) as XLSX date cells: the local wall time in a Date's UTC fields. */
+export function asXlsxCells(cells: (string | number)[]): (string | number | Date)[] {
+  const date = (text: string) => {
+    const [d, m, y, H, M] = text.split(/[/ :]/).map(Number) as [number, number, number, number, number];
+    return new Date(Date.UTC(y, m - 1, d, H, M));
+  };
+  return cells.map((c, i) => (i === 14 || i === 15 ? date(String(c)) : c));
+}
+
+/** The export row the fixture's pledge should become, cell by cell, as the Vietnamese CSV shows it (XLSX: asXlsxCells). */
 export function expectedCells(seeded: Seeded, name: string, updatedAt: Date): (string | number)[] {
   const p = seeded.pledges[name]!;
   const cells: Record<string, (string | number)[]> = {
-    t1p1: [p.code, "lai-chau-2025", 1, "Cá nhân", "Còn hiệu lực", "Nguyễn Thị Hoa", "Giáo viên", "CDCS-THPT-TP", "Công đoàn cơ sở Trường THPT Thành phố Lai Châu", "Lao động tiên tiến", "Người tốt, việc tốt", "Chỉnh trang thư viện trường — Ngày sinh Chủ tịch Hồ Chí Minh — 19/05/2025", "Số hoá sổ điểm — giảm thời gian nhập điểm", TRICKY_COMMITMENT, "19/05/2025 00:30", vnDateTime(updatedAt), "Trang web"],
-    t1p2: [p.code, "lai-chau-2025", 2, "Cá nhân", "Còn hiệu lực", "Nguyễn Thị Hoa", "Giáo viên", "CDCS-THPT-TP", "Công đoàn cơ sở Trường THPT Thành phố Lai Châu", "Chiến sĩ thi đua cơ sở", "", "", "", "Giữ vững danh hiệu, hoàn thành vượt mức chỉ tiêu năm học.", "19/05/2025 09:05", vnDateTime(updatedAt), "Trang web"],
-    t2: [p.code, "lai-chau-2025", 1, "Cá nhân", "Còn hiệu lực", "Lò Văn Bình", "Tổ trưởng chuyên môn", "CDCS-THPT-TP", "Công đoàn cơ sở Trường THPT Thành phố Lai Châu", "Lao động tiên tiến; Chiến sĩ thi đua cơ sở", "", "Góc học tập xanh — 15/06/2025; Sân bóng mini — Ngày thành lập Công đoàn Việt Nam — 20/06/2025", "Ngân hàng đề kiểm tra", "Hoàn thành tốt nhiệm vụ được giao.", "19/05/2025 10:00", vnDateTime(updatedAt), "Trang web"],
-    t3: [p.code, "lai-chau-2025", 1, "Cá nhân", "Đã rút", "Đặng Thị Mai", "", "CDCS-THPT-TP", "Công đoàn cơ sở Trường THPT Thành phố Lai Châu", "Lao động tiên tiến", "", "", "", "Hoàn thành tốt nhiệm vụ được giao.", "19/05/2025 10:10", vnDateTime(updatedAt), "Trang web"],
-    g1: [p.code, "lai-chau-2025", 1, "Cá nhân", "Còn hiệu lực", "Vàng A Sử", "", "CDGD", "Công đoàn Giáo dục tỉnh", "Lao động tiên tiến", "", "", "", "Hoàn thành tốt nhiệm vụ được giao.", "19/05/2025 11:00", vnDateTime(updatedAt), "Trang web"],
-    gdCollective: [p.code, "lai-chau-2025", 1, "Tập thể", "Còn hiệu lực", "Công đoàn Giáo dục tỉnh", "Chủ tịch công đoàn", "CDGD", "Công đoàn Giáo dục tỉnh", "Tập thể lao động xuất sắc", "", "", "", "Tập thể phấn đấu đạt danh hiệu Tập thể lao động xuất sắc.", "19/05/2025 11:30", vnDateTime(updatedAt), "Trang web"],
+    t1p1: [p.code, LAI_CHAU_TITLE, 1, "Cá nhân", "Còn hiệu lực", "Nguyễn Thị Hoa", "Giáo viên", "CDCS-THPT-TP", "Công đoàn cơ sở Trường THPT Thành phố Lai Châu", "Lao động tiên tiến", "Người tốt, việc tốt", "Chỉnh trang thư viện trường (Sắp xếp lại giá sách, thêm góc đọc) — Ngày sinh Chủ tịch Hồ Chí Minh — 19/05/2025", "Số hoá sổ điểm — giảm thời gian nhập điểm", TRICKY_COMMITMENT, "19/05/2025 00:30", vnDateTime(updatedAt), "Trang web"],
+    t1p2: [p.code, LAI_CHAU_TITLE, 2, "Cá nhân", "Còn hiệu lực", "Nguyễn Thị Hoa", "Giáo viên", "CDCS-THPT-TP", "Công đoàn cơ sở Trường THPT Thành phố Lai Châu", "Chiến sĩ thi đua cơ sở", "", "", "", "Giữ vững danh hiệu, hoàn thành vượt mức chỉ tiêu năm học.", "19/05/2025 09:05", vnDateTime(updatedAt), "Trang web"],
+    t2: [p.code, LAI_CHAU_TITLE, 1, "Cá nhân", "Còn hiệu lực", "Lò Văn Bình", "Tổ trưởng chuyên môn", "CDCS-THPT-TP", "Công đoàn cơ sở Trường THPT Thành phố Lai Châu", "Lao động tiên tiến; Chiến sĩ thi đua cơ sở", "", "Góc học tập xanh — 15/06/2025; Sân bóng mini — Ngày thành lập Công đoàn Việt Nam — 20/06/2025", "Ngân hàng đề kiểm tra", "Hoàn thành tốt nhiệm vụ được giao.", "19/05/2025 10:00", vnDateTime(updatedAt), "Trang web"],
+    t3: [p.code, LAI_CHAU_TITLE, 1, "Cá nhân", "Đã rút", "Đặng Thị Mai", "", "CDCS-THPT-TP", "Công đoàn cơ sở Trường THPT Thành phố Lai Châu", "Lao động tiên tiến", "", "", "", "Hoàn thành tốt nhiệm vụ được giao.", "19/05/2025 10:10", vnDateTime(updatedAt), "Trang web"],
+    g1: [p.code, LAI_CHAU_TITLE, 1, "Cá nhân", "Còn hiệu lực", "Vàng A Sử", "", "CDGD", "Công đoàn Giáo dục tỉnh", "Lao động tiên tiến", "", "", "", "Hoàn thành tốt nhiệm vụ được giao.", "19/05/2025 11:00", vnDateTime(updatedAt), "Trang web"],
+    gdCollective: [p.code, LAI_CHAU_TITLE, 1, "Tập thể", "Còn hiệu lực", "Công đoàn Giáo dục tỉnh", "Chủ tịch công đoàn", "CDGD", "Công đoàn Giáo dục tỉnh", "Tập thể lao động xuất sắc", "", "", "", "Tập thể phấn đấu đạt danh hiệu Tập thể lao động xuất sắc.", "19/05/2025 11:30", vnDateTime(updatedAt), "Trang web"],
   };
   const row = cells[name];
   if (!row) throw new Error(`no expected cells for ${name}`);

@@ -18,7 +18,8 @@ const HEADER_GD_VI = "📢 Thông báo từ Công đoàn Giáo dục tỉnh:";
 const HEADER_GD_EN = "📢 Announcement from Công đoàn Giáo dục tỉnh:";
 const HEADER_ROOT_VI = "📢 Thông báo từ Liên đoàn Lao động tỉnh Lai Châu:";
 const HEADER_ROOT_EN = "📢 Announcement from Liên đoàn Lao động tỉnh Lai Châu:";
-const ASK_TEXT = "Hãy gõ nội dung thông báo (tối đa 1800 ký tự, có thể xuống dòng).";
+// Line breaks are promised where the channel can carry them (the web chat here), as a hint after the question.
+const ASK_TEXT = "Hãy gõ nội dung thông báo (tối đa 1800 ký tự). (Có thể xuống dòng.)";
 const ASK_AUDIENCE = "Gửi thông báo tới ai?";
 const GD_SCOPE = "Công đoàn Giáo dục tỉnh (CDGD) và 1 đơn vị trực thuộc";
 const ROOT_SCOPE = "Liên đoàn Lao động tỉnh Lai Châu (LDLD-LC) và 4 đơn vị trực thuộc";
@@ -374,6 +375,8 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
     expect(await outboxRows()).toHaveLength(3); // no report yet
 
     await core.repositories.outbox.markFailed(rows[2]!.id, "500", later);
+    // Every row is final: "đã gửi xong" at once, before the report job's next minute.
+    expect(await status()).toContain(`${line}\nĐã gửi xong: tổng 3 — đã gửi 1, đang chờ 0, lỗi 1, đã chặn bot 1`);
     expect(await reportFinishedBroadcasts(deps, later)).toEqual({ reported: 1 });
     expect(await core.repositories.broadcasts.find(id)).toMatchObject({ status: "done", finishedAt: later });
     const reports = await prisma().notification.findMany({ where: { eventType: "broadcast-report" } });

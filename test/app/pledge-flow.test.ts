@@ -27,7 +27,9 @@ async function answer(core: CoreHarness, chatId: string, answers: string[], disp
 }
 
 const BY_BUTTONS = ["/dangky", "#pick:1", "#keep", "Kỹ sư vận hành", "#pick:lao-dong-tien-tien", "#pick:lao-dong-gioi", "#done", "#pick:sang-xanh-sach-dep", "#done", "#yes", "#pick:sinh-nhat-bac", "Cải tạo trạm biến áp", "Thay máy biến áp, giảm tổn thất", "19/5/2025", "#yes", "Sổ tay vận hành số", "Giảm thời gian xử lý sự cố", "Hoàn thành xuất sắc nhiệm vụ năm 2025"];
-const BY_NUMBERS = ["/dangky", "1", "1", "Kỹ sư vận hành", "1, 4", "7", "9", "12", "1", "3", "Cải tạo trạm biến áp", "Thay máy biến áp, giảm tổn thất", "2025-05-19", "1", "Sổ tay vận hành số", "Giảm thời gian xử lý sự cố", "Hoàn thành xuất sắc nhiệm vụ năm 2025"];
+// Numbers as a Zalo user types them. The movements list starts with the member's sector (Điện lực: enterprise), so
+// "Sáng - Xanh - Sạch - Đẹp" is 3; on 19/05 only the anniversary of that day is still ahead in Đợt 1, so it is 1.
+const BY_NUMBERS = ["/dangky", "1", "1", "Kỹ sư vận hành", "1, 4", "7", "3", "12", "1", "1", "Cải tạo trạm biến áp", "Thay máy biến áp, giảm tổn thất", "2025-05-19", "1", "Sổ tay vận hành số", "Giảm thời gian xử lý sự cố", "Hoàn thành xuất sắc nhiệm vụ năm 2025"];
 
 for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`pledge conversation (${label})`, () => {
   let core: CoreHarness;
@@ -101,13 +103,16 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`pledge
     await core.say("v1", "#done"); // no movement
     await check("có lẽ", "“có lẽ” không phải là một lựa chọn trong danh sách. Hãy chọn một mục (bấm nút hoặc gõ số thứ tự).", "Bạn có đăng ký công trình");
     await core.say("v1", "#yes");
-    await core.say("v1", "#pick:thanh-lap-dang");
+    // Only anniversaries still ahead in the phase: 03/02 has passed on 19/05.
+    await check("#pick:thanh-lap-dang", "“#pick:thanh-lap-dang” không phải là một lựa chọn trong danh sách. Hãy chọn một mục (bấm nút hoặc gõ số thứ tự).", "Công trình, sản phẩm chào mừng ngày kỷ niệm nào?");
+    await core.say("v1", "#pick:sinh-nhat-bac");
     await check("ab", "Câu trả lời quá ngắn: cần ít nhất 3 ký tự.", "Tên công trình, sản phẩm");
     await core.say("v1", "Nhà văn hoá công nhân");
     await core.say("v1", "Sửa chữa nhà văn hoá");
-    const dateQuestion = "Ngày dự kiến hoàn thành (trong đợt, từ 01/01/2025 đến 30/06/2025)";
-    await check("31/02/2025", "“31/02/2025” không phải là ngày hợp lệ. Hãy gõ theo dạng ngày/tháng/năm, ví dụ 30/6/2025, 30-06-2025 hoặc 2025-06-30.", dateQuestion);
-    await check("ngày mai", "“ngày mai” không phải là ngày hợp lệ. Hãy gõ theo dạng ngày/tháng/năm, ví dụ 30/6/2025, 30-06-2025 hoặc 2025-06-30.", dateQuestion);
+    // The range and the example are dates that can still be given: from today (19/05) to the phase's end.
+    const dateQuestion = "Ngày dự kiến hoàn thành (từ 19/05/2025 đến 30/06/2025), ví dụ 18/6/2025?";
+    await check("31/02/2025", "“31/02/2025” không phải là ngày hợp lệ. Hãy gõ theo dạng ngày/tháng/năm, ví dụ 18/6/2025, 18-06-2025 hoặc 2025-06-18.", dateQuestion);
+    await check("ngày mai", "“ngày mai” không phải là ngày hợp lệ. Hãy gõ theo dạng ngày/tháng/năm, ví dụ 18/6/2025, 18-06-2025 hoặc 2025-06-18.", dateQuestion);
     await check("15/7/2025", "Ngày 15/07/2025 nằm ngoài đợt thi đua (01/01/2025 – 30/06/2025). Hãy chọn ngày trong đợt.", dateQuestion);
     await check("1/5/2025", "Ngày 01/05/2025 đã qua. Hãy chọn một ngày từ hôm nay đến 30/06/2025.", dateQuestion);
     await core.say("v1", "30-06-2025");
@@ -228,7 +233,8 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`pledge
     const kind = last(await answer(core, "o1", ["/dangky", "1"]));
     expect(kind.text).toBe("Bạn đăng ký cho cá nhân mình hay thay mặt tập thể đơn vị?");
     const titles = last(await core.say("o1", "#pick:collective"));
-    expect(titles.choices?.map((c) => c.label)).toEqual(["Tập thể lao động tiên tiến", "Tập thể lao động xuất sắc", "Cờ thi đua của Ủy ban nhân dân tỉnh", "Cờ thi đua của Liên đoàn Lao động tỉnh", "Tiếp tục"]);
+    // Numbered, as the prompt says to type the numbers.
+    expect(titles.choices?.map((c) => c.label)).toEqual(["1. Tập thể lao động tiên tiến", "2. Tập thể lao động xuất sắc", "3. Cờ thi đua của Ủy ban nhân dân tỉnh", "4. Cờ thi đua của Liên đoàn Lao động tỉnh", "5. Tiếp tục"]);
     const summary = last(await answer(core, "o1", ["2", "#done", "#done", "#no", "#no", "Tập thể phấn đấu đạt lao động xuất sắc"]));
     expect(summary.text).toContain("Tập thể: Công đoàn Giáo dục tỉnh");
     expect(summary.text).not.toContain("Họ và tên");

@@ -17,7 +17,7 @@ import { startHttpServer, type RunningServer } from "../../src/http/server.js";
 import { PROVIDERS } from "../db/helpers.js";
 import { testWebChat, type TestWebChat } from "../support/web-chat-server.js";
 import { silentLogger, startCore, type CoreHarness } from "../support/core-harness.js";
-import { MAY_19_2025, TRICKY_COMMITMENT, expectedCells, seedPledges, type Seeded } from "../admin/pledge-fixtures.js";
+import { MAY_19_2025, TRICKY_COMMITMENT, asXlsxCells, expectedCells, seedPledges, type Seeded } from "../admin/pledge-fixtures.js";
 
 const TZ = "Asia/Ho_Chi_Minh";
 
@@ -283,12 +283,12 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
 
       const names = ["t1p1", "t1p2", "t2", "t3", "g1", "gdCollective"];
       for (const [i, name] of names.entries()) {
-        const expected = expectedCells(seeded, name, await updatedAt(core, seeded.codes[name]!));
+        const expected = asXlsxCells(expectedCells(seeded, name, await updatedAt(core, seeded.codes[name]!)));
         expect(rowValues(sheet, i + 2), name).toEqual(expected);
       }
-      // Dates are text, the phase a number; the commitment keeps its line break.
-      expect(sheet.getCell("O2").value).toBe("19/05/2025 00:30");
-      expect(sheet.getCell("O2").numFmt).toBe("@");
+      // Registration dates are date cells showing the local time, the phase a number; the commitment keeps its line break.
+      expect(sheet.getCell("O2").value).toEqual(new Date(Date.UTC(2025, 4, 19, 0, 30)));
+      expect(sheet.getCell("O2").numFmt).toBe("dd/mm/yyyy hh:mm");
       expect(sheet.getCell("C2").value).toBe(1);
       expect(sheet.getCell("N2").value).toBe(TRICKY_COMMITMENT);
 
@@ -413,7 +413,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
       expect(res.headers.get("cache-control")).toBe("no-store");
       const sheet = await readXlsx(new Uint8Array(await res.arrayBuffer()));
       expect(rowValues(sheet, 1)).toEqual(HEADER_VI);
-      expect(rowValues(sheet, 2)).toEqual(expectedCells(seeded, "t1p1", await updatedAt(core, seeded.codes.t1p1!)));
+      expect(rowValues(sheet, 2)).toEqual(asXlsxCells(expectedCells(seeded, "t1p1", await updatedAt(core, seeded.codes.t1p1!))));
       expect(sheet.rowCount).toBe(7);
 
       const again = await fetch(`http://127.0.0.1:${server.port}${url}`, { headers: { cookie } });

@@ -14,14 +14,16 @@ import type { TestDatabase } from "../db/helpers.js";
 const TZ = "Asia/Ho_Chi_Minh";
 const texts = (replies: { text: string }[]) => replies.map((r) => r.text).join("\n---\n");
 
-describe("web chat with the bundled plans (both in the past)", () => {
+describe("web chat with the bundled plans (both in the past): a demo copy for this year", () => {
   let bot: BotProcess;
   let dir: string;
   let database: TestDatabase;
+  let year: number;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "congdoan-e2e-"));
     database = await defaultTestDatabase();
+    year = yearOf(localDate(new Date(), TZ));
     bot = await startBot({ DATABASE_URL: database.url });
   });
   afterAll(async () => {
@@ -39,23 +41,38 @@ describe("web chat with the bundled plans (both in the past)", () => {
     expect(await health.json()).toEqual({ status: "ok", database: "reachable" });
   });
 
-  it("loads the bundled campaigns on first start and says plainly that the latest one has ended", async () => {
+  it("on today's real date, /chude answers with a running phase of the demo plan, marked as such", async () => {
     expect(bot.output()).toMatch(/lai-chau-2025/);
-    const replies = await chat(bot.url, "e2e-past-0001", "/chude");
+    expect(bot.output()).toContain(`lai-chau-${year}-demo`);
+    const replies = await chat(bot.url, "e2e-demo-0001", "/chude");
     expect(replies).toHaveLength(1);
     const text = replies[0]!.text;
-    expect(text).toContain("Liên đoàn Lao động tỉnh Lai Châu");
-    expect(text).toContain("Kế hoạch thi đua năm 2025 đã kết thúc ngày 31/12/2025");
+    expect(text).toContain("[bản thử]");
+    expect(text).toContain("Liên đoàn Lao động tỉnh Lai Châu (bản thử / demo)");
+    expect(text).toMatch(/▶ Đợt \d/);
+    expect(text).toContain("ngày thứ");
+    expect(text).not.toContain("đã kết thúc");
+    // In English too.
+    await chat(bot.url, "e2e-demo-0003", "/ngonngu en");
+    const english = texts(await chat(bot.url, "e2e-demo-0003", "/theme"));
+    expect(english).toContain("[demo]");
+    expect(english).toContain("(bản thử / demo)");
   });
 
-  it("answers /dot and /ngayle from the plan", async () => {
-    const phases = texts(await chat(bot.url, "e2e-past-0001", "/dot"));
-    expect(phases).toContain("Đợt 1: 01/01/2025 – 30/06/2025");
-    expect(phases).toContain("“Mừng Đảng quang vinh - Mừng Sinh nhật Bác”");
-    expect(phases).toContain("Đợt 2: 01/07/2025 – 31/12/2025");
-    const events = texts(await chat(bot.url, "e2e-past-0001", "/ngayle"));
-    expect(events).toContain("Kỷ niệm 95 năm Ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 – 03/02/2025)");
-    expect(events).toContain("Kỷ niệm 135 năm Ngày sinh Chủ tịch Hồ Chí Minh (19/05/1890 – 19/05/2025)");
+  it("/dangky starts the registration with its first question", async () => {
+    const replies = await chat(bot.url, "e2e-demo-0002", "/dangky");
+    expect(replies[0]!.text).toContain("Đăng ký giao ước thi đua");
+    // No profile name from the web chat and no unit imported: the first question is the full name.
+    expect(replies.at(-1)!.text).toContain("Họ và tên");
+  });
+
+  it("answers /dot and /ngayle from the demo plan, with the ordinals of this year", async () => {
+    const phases = texts(await chat(bot.url, "e2e-demo-0001", "/dot"));
+    expect(phases).toMatch(new RegExp(`Đợt 1( \\(đang diễn ra\\))?: 01/01/${year} – 30/06/${year}`));
+    expect(phases).toMatch(new RegExp(`Đợt 2( \\(đang diễn ra\\))?: 01/07/${year} – 31/12/${year}`));
+    expect(phases).toContain("(bản thử / demo)");
+    const events = texts(await chat(bot.url, "e2e-demo-0001", "/ngayle"));
+    expect(events).toContain("(bản thử / demo)");
   });
 
   it("rejects bad requests with 4xx and answers unknown commands and free text helpfully", async () => {
@@ -64,13 +81,13 @@ describe("web chat with the bundled plans (both in the past)", () => {
     expect(bad.status).toBe(400);
     expect((await browser.post({ text: "" })).status).toBe(400);
     // The body cannot name a chat: a chatId field is refused, not used.
-    expect((await browser.post({ chatId: "e2e-past-0001", text: "/chude" })).status).toBe(400);
+    expect((await browser.post({ chatId: "e2e-demo-0001", text: "/chude" })).status).toBe(400);
     // Without the session cookie: 401 with a polite sentence, whatever the body says.
     const bare = await fetch(`${bot.url}/api/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: "/chude" }) });
     expect(bare.status).toBe(401);
     expect(((await bare.json()) as { message: string }).message).toBe("Phiên trò chuyện đã hết hạn. Vui lòng tải lại trang để bắt đầu phiên mới.");
-    expect(texts(await chat(bot.url, "e2e-past-0001", "/xyz"))).toBe("Không có lệnh /xyz. Gõ /trogiup để xem các lệnh.");
-    expect(texts(await chat(bot.url, "e2e-past-0001", "xin chào"))).toContain("/trogiup");
+    expect(texts(await chat(bot.url, "e2e-demo-0001", "/xyz"))).toBe("Không có lệnh /xyz. Gõ /trogiup để xem các lệnh.");
+    expect(texts(await chat(bot.url, "e2e-demo-0001", "xin chào"))).toContain("/trogiup");
   });
 });
 

@@ -1,5 +1,6 @@
 // The columns of a pledge export, shared by the XLSX and CSV writers: the header's locale key and how a row's value
-// is shown. Values are text except the phase number; dates arrive as "dd/mm/yyyy HH:mm" text and stay text.
+// is shown. Values are text except the phase number; dates arrive as local "dd/mm/yyyy HH:mm" text, which CSV keeps
+// and XLSX turns into real date cells (see localDateTimeCell).
 import { t } from "../i18n.js";
 import type { Locale, PledgeExportRow } from "../ports.js";
 
@@ -9,13 +10,13 @@ export interface ExportColumn {
   value(row: PledgeExportRow, locale: Locale): string | number;
   /** Long free text: wrapped in the spreadsheet. */
   long?: boolean;
-  /** Dates: kept as text in the spreadsheet. */
+  /** Local date and time ("dd/mm/yyyy HH:mm"): a date cell in the spreadsheet. */
   date?: boolean;
 }
 
 export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { header: "export.col.code", value: (r) => r.code },
-  { header: "export.col.campaign", value: (r) => r.campaignSlug },
+  { header: "export.col.campaign", value: (r) => r.campaignName || r.campaignSlug, long: true },
   { header: "export.col.phase", value: (r) => r.phaseNumber },
   { header: "export.col.kind", value: (r, l) => t(l, `export.kind.${r.kind}`) },
   { header: "export.col.status", value: (r, l) => t(l, `export.status.${r.status}`) },
@@ -39,3 +40,15 @@ export const rowCells = (row: PledgeExportRow, locale: Locale): (string | number
 
 export const XLSX_MIME_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 export const CSV_MIME_TYPE = "text/csv; charset=utf-8";
+
+/**
+ * "19/05/2025 08:00" (local, BOT_TIMEZONE) → a Date whose UTC fields are that wall time: spreadsheets have no time
+ * zones, and exceljs writes a Date's UTC fields, so the cell shows the local time the text said. Null for other text.
+ */
+export function localDateTimeCell(text: string): Date | null {
+  const m = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2})$/.exec(text);
+  return m ? new Date(Date.UTC(Number(m[3]), Number(m[2]) - 1, Number(m[1]), Number(m[4]), Number(m[5]))) : null;
+}
+
+/** The number format of date cells, the Vietnamese way. */
+export const XLSX_DATE_FORMAT = "dd/mm/yyyy hh:mm";

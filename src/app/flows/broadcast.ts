@@ -3,31 +3,33 @@
 // recipients → Send / Edit the text / Cancel. The preview stores a draft; Send is a command (`/thongbao gui <id>`,
 // handled in ../handlers/broadcast.ts) so that pressing it again after sending is answered "already sent".
 import { audienceFilter, BROADCAST_MAX_TEXT, renderBroadcast } from "../broadcast-dispatch.js";
-import { checkText } from "../../domain/pledge-rules.js";
+import { z } from "zod";
 import { clip } from "../../domain/user-text.js";
-import { endFlow, startFlow, type Flow, type Turn } from "../conversation.js";
+import { endFlow, type Flow, type Turn } from "../conversation.js";
+import { defineFlow } from "../flow/define-flow.js";
+import { end, goTo, type Step, type StepContext } from "../flow/step.js";
+import { freeText } from "../flow/steps/free-text.js";
+import { singleChoice } from "../flow/steps/single-choice.js";
+import { unitSearch } from "../flow/steps/unit-search.js";
 import { officerScope, unitLabel, type OfficerScope } from "../handlers/officer-tools.js";
-import type { BroadcastAudience, BroadcastRecord, BroadcastRepository, Choice, PledgeReportRepository, RecipientRepository, UnitRepository } from "../ports.js";
-import { scopedUnitStep } from "./broadcast-unit.js";
+import type { BroadcastRecord, BroadcastRepository, ChatSession, PledgeReportRepository, RecipientRepository, UnitRepository } from "../ports.js";
 
 export const BROADCAST = "broadcast";
 
-const AUDIENCE = "#audience:";
 const EDIT = "#edit";
 const OTHER_AUDIENCE = "#other-audience";
 const CANCEL = "#cancel";
 
-export type BroadcastStep = "text" | "audience" | "unit" | "preview";
-
 /** What the conversation has collected; `broadcastId` is the draft shown in the preview, the only one Send confirms. */
-export interface BroadcastState {
-  scopeUnitId: number;
-  text?: string;
-  audience?: BroadcastAudience;
+const BroadcastStateSchema = z.object({
+  scopeUnitId: z.number().int(),
+  text: z.string().optional(),
+  audience: z.enum(["subtree", "officers", "unit"]).optional(),
   /** The chosen unit (audience "unit"). */
-  unitId?: number;
-  broadcastId?: number;
-}
+  unitId: z.number().int().optional(),
+  broadcastId: z.number().int().optional(),
+});
+export type BroadcastState = z.infer<typeof BroadcastStateSchema>;
 
 export interface BroadcastFlowDeps {
   broadcasts: BroadcastRepository;
@@ -39,6 +41,8 @@ export interface BroadcastFlowDeps {
 export type BroadcastFlow = Flow & {
   /** /broadcast: starts a new announcement. */
   begin(turn: Turn): Promise<void>;
+  /** The announcement being composed in `session`, if any (the Send command checks its draft). */
+  stateOf(session: ChatSession): BroadcastState | null;
 };
 
 /** The Send button: a command, so it still works (and says "already sent") after the conversation ended. */
@@ -58,169 +62,153 @@ export async function audienceLabel(turn: Pick<Turn, "t">, units: UnitRepository
 }
 
 export function broadcastFlow(deps: BroadcastFlowDeps): BroadcastFlow {
-  const unitStep = scopedUnitStep(deps.units);
+  type Ctx = StepContext<BroadcastState>;
 
-  const state = (turn: Turn) => turn.session.data as unknown as BroadcastState;
-  const step = (turn: Turn) => turn.session.step as BroadcastStep;
-
-  /** The scope stored when the conversation began; ends it (and says why) when that unit is gone. */
-  async function scopeOf(turn: Turn): Promise<OfficerScope | null> {
-    const units = await deps.pledgeReports.unitSubtree(state(turn).scopeUnitId);
+  /** The scope stored when the conversation began; null (and the flow ends, saying why) when that unit is gone. */
+  async function scopeOf(ctx: Ctx): Promise<OfficerScope | null> {
+    const units = await deps.pledgeReports.unitSubtree(ctx.state.scopeUnitId);
     const root = units[0];
     if (!root) {
-      endFlow(turn.session);
-      await turn.reply({ text: turn.t("officer.unitGone") });
+      endFlow(ctx.turn.session);
+      await ctx.turn.reply({ text: ctx.t("officer.unitGone") });
       return null;
     }
-    const label = units.length > 1 ? turn.t("scope.withChildren", { unit: unitLabel(root), count: units.length - 1 }) : unitLabel(root);
+    const label = units.length > 1 ? ctx.t("scope.withChildren", { unit: unitLabel(root), count: units.length - 1 }) : unitLabel(root);
     return { root, units, label };
   }
 
-  const notAnOption = (turn: Turn) => turn.reply({ text: turn.t("pledge.notAnOption", { value: clip(turn.args, 50) }) });
-
   /** The draft's audience: the chosen unit, or the scope's root for the whole subtree / its officers. */
   const target = (s: BroadcastState, scope: OfficerScope) => ({ audience: s.audience!, unitId: s.audience === "unit" ? s.unitId! : scope.root.id });
+
+  /** Drops the draft shown: its Send button no longer works; the next preview stores a new one. */
+  async function dropDraft(s: BroadcastState): Promise<void> {
+    if (s.broadcastId !== undefined) await deps.broadcasts.cancel(s.broadcastId);
+    delete s.broadcastId;
+  }
 
   /**
    * The preview: the message as recipients will read it (in the officer's language here), the audience and how many
    * people it reaches. A new draft is stored when there is someone to send to; re-asking shows the same draft.
    */
-  async function preview(turn: Turn): Promise<void> {
-    const { t, reply } = turn;
-    const s = state(turn);
-    const scope = await scopeOf(turn);
-    if (!scope) return;
-    let draft = s.broadcastId !== undefined ? await deps.broadcasts.find(s.broadcastId) : null;
-    if (!draft || draft.status !== "draft") {
-      delete s.broadcastId;
-      draft = null;
-    }
-    const wanted = target(s, scope);
-    const label = await audienceLabel(turn, deps.units, deps.pledgeReports, wanted);
-    if (!draft) {
-      const count = await deps.recipients.count(audienceFilter(wanted, scope.units));
-      if (count === 0) {
-        return reply({
-          text: t("broadcast.preview.none", { audience: label }),
+  const preview: Step<BroadcastState> = {
+    id: "preview",
+    async ask(ctx) {
+      const { t, state: s, turn } = ctx;
+      const scope = await scopeOf(ctx);
+      if (!scope) return;
+      let draft = s.broadcastId !== undefined ? await deps.broadcasts.find(s.broadcastId) : null;
+      if (!draft || draft.status !== "draft") {
+        delete s.broadcastId;
+        draft = null;
+      }
+      const wanted = target(s, scope);
+      const label = await audienceLabel(turn, deps.units, deps.pledgeReports, wanted);
+      if (!draft) {
+        const count = await deps.recipients.count(audienceFilter(wanted, scope.units));
+        if (count === 0) {
+          return {
+            text: t("broadcast.preview.none", { audience: label }),
+            choices: [
+              { label: t("broadcast.otherAudience"), value: OTHER_AUDIENCE },
+              { label: t("broadcast.cancel"), value: CANCEL },
+            ],
+          };
+        }
+        draft = await deps.broadcasts.createDraft({ senderId: turn.subscriber!.id, ...wanted, text: s.text!, recipients: count, now: turn.now });
+        s.broadcastId = draft.id;
+      }
+      return [
+        { text: t("broadcast.preview.title") },
+        { text: renderBroadcast(turn.locale, scope.root.name, draft.text) },
+        {
+          text: t("broadcast.preview.to", { audience: label, count: draft.recipients }),
           choices: [
-            { label: t("broadcast.otherAudience"), value: OTHER_AUDIENCE },
+            { label: t("broadcast.send"), value: sendCommand(draft.id) },
+            { label: t("broadcast.editText"), value: EDIT },
             { label: t("broadcast.cancel"), value: CANCEL },
           ],
-        });
+        },
+      ];
+    },
+    async answer(ctx, text) {
+      const s = ctx.state;
+      if (text === CANCEL) {
+        await dropDraft(s);
+        return end(ctx.t("broadcast.cancelled"));
       }
-      draft = await deps.broadcasts.createDraft({ senderId: turn.subscriber!.id, ...wanted, text: s.text!, recipients: count, now: turn.now });
-      s.broadcastId = draft.id;
-    }
-    await reply({ text: t("broadcast.preview.title") });
-    await reply({ text: renderBroadcast(turn.locale, scope.root.name, draft.text) });
-    await reply({
-      text: t("broadcast.preview.to", { audience: label, count: draft.recipients }),
-      choices: [
-        { label: t("broadcast.send"), value: sendCommand(draft.id) },
-        { label: t("broadcast.editText"), value: EDIT },
-        { label: t("broadcast.cancel"), value: CANCEL },
-      ],
-    });
-  }
+      if (text === EDIT || text === OTHER_AUDIENCE) {
+        await dropDraft(s);
+        if (text === OTHER_AUDIENCE) delete s.audience;
+        return goTo(text === EDIT ? "text" : "audience");
+      }
+      return { kind: "invalid", message: ctx.t("pledge.notAnOption", { value: clip(text, 50) }) };
+    },
+  };
 
-  async function goTo(turn: Turn, next: BroadcastStep): Promise<void> {
-    turn.session.step = next;
-    await flow.ask(turn);
-  }
-
-  const flow: BroadcastFlow = {
+  const flow = defineFlow<BroadcastState>({
     name: BROADCAST,
+    version: 1,
+    state: BroadcastStateSchema,
+    // Version 0 stored the same state bare.
+    migrate: (data, from) => (from === 0 ? data : null),
+    restartCommand: "/thongbao",
+    steps: [
+      freeText({
+        id: "text",
+        question: (ctx, limits) => ctx.t("broadcast.ask.text", limits),
+        limits: { max: BROADCAST_MAX_TEXT },
+        multiline: true,
+        problem: (ctx, problem, text) => ctx.t(`broadcast.text.${problem}`, { max: BROADCAST_MAX_TEXT, length: text.trim().length }),
+        // Editing the text from the preview keeps the audience and shows a new preview.
+        set: (ctx, value) => {
+          ctx.state.text = value!;
+          return goTo(ctx.state.audience ? "preview" : "audience");
+        },
+      }),
+      singleChoice({
+        id: "audience",
+        question: (ctx) => ctx.t("broadcast.ask.audience"),
+        async options(ctx) {
+          const scope = await scopeOf(ctx);
+          if (!scope) return [];
+          return [
+            { key: "subtree", label: ctx.t("broadcast.audience.subtree", { scope: scope.label }) },
+            { key: "officers", label: ctx.t("broadcast.audience.officers", { scope: scope.label }) },
+            { key: "unit", label: ctx.t("broadcast.audience.unit") },
+          ];
+        },
+        choose(ctx, key) {
+          if (key === "unit") return goTo("unit");
+          ctx.state.audience = key as "subtree" | "officers";
+          delete ctx.state.unitId;
+          return goTo("preview");
+        },
+      }),
+      unitSearch({
+        id: "unit",
+        units: deps.units,
+        question: (ctx, scope) => ctx.t("broadcast.ask.unit", { scope: scope?.label ?? "" }),
+        scope: async (ctx) => (await scopeOf(ctx)) ?? end(),
+        escape: { value: "#back", label: (ctx) => ctx.t("broadcast.unit.back"), words: ["quay lai", "back"], choose: () => goTo("audience") },
+        choose(ctx, unit) {
+          Object.assign(ctx.state, { audience: "unit", unitId: unit.id });
+          return goTo("preview");
+        },
+      }),
+      preview,
+    ],
+  });
 
+  return {
+    name: BROADCAST,
+    ask: flow.ask,
+    answer: flow.answer,
+    stateOf: flow.stateOf,
     async begin(turn) {
       const scope = await broadcastScope(turn, deps.pledgeReports);
       if (!scope) return;
-      // /thongbao typed again while the text is asked: the core asks again itself (same flow, same step).
-      const coreAsksAgain = turn.session.flow === BROADCAST && turn.session.step === "text";
-      const s: BroadcastState = { scopeUnitId: scope.root.id };
-      startFlow(turn.session, BROADCAST, "text", s as unknown as Record<string, unknown>);
       await turn.reply({ text: turn.t("broadcast.intro", { scope: scope.label }) });
-      if (!coreAsksAgain) await flow.ask(turn);
-    },
-
-    async ask(turn) {
-      const { t, reply } = turn;
-      switch (step(turn)) {
-        case "text":
-          return reply({ text: t("broadcast.ask.text", { max: BROADCAST_MAX_TEXT }) });
-        case "audience": {
-          const scope = await scopeOf(turn);
-          if (!scope) return;
-          const choices: Choice[] = [
-            { label: t("broadcast.audience.subtree", { scope: scope.label }), value: `${AUDIENCE}subtree` },
-            { label: t("broadcast.audience.officers", { scope: scope.label }), value: `${AUDIENCE}officers` },
-            { label: t("broadcast.audience.unit"), value: `${AUDIENCE}unit` },
-          ];
-          return reply({ text: t("broadcast.ask.audience"), choices });
-        }
-        case "unit": {
-          const scope = await scopeOf(turn);
-          if (!scope) return;
-          return unitStep.ask(turn, scope.label);
-        }
-        case "preview":
-          return preview(turn);
-      }
-    },
-
-    async answer(turn) {
-      const { t, reply } = turn;
-      const s = state(turn);
-      const text = turn.args;
-      switch (step(turn)) {
-        case "text": {
-          const problem = checkText(text, { max: BROADCAST_MAX_TEXT }, { multiline: true });
-          if (problem) {
-            await reply({ text: t(`broadcast.text.${problem}`, { max: BROADCAST_MAX_TEXT, length: text.trim().length }) });
-            return flow.ask(turn);
-          }
-          s.text = text.trim();
-          // Editing the text from the preview keeps the audience and shows a new preview.
-          return goTo(turn, s.audience ? "preview" : "audience");
-        }
-        case "audience": {
-          const picked = text.startsWith(AUDIENCE) ? text.slice(AUDIENCE.length) : null;
-          if (picked === "subtree" || picked === "officers") {
-            s.audience = picked;
-            delete s.unitId;
-            return goTo(turn, "preview");
-          }
-          if (picked === "unit") return goTo(turn, "unit");
-          await notAnOption(turn);
-          return flow.ask(turn);
-        }
-        case "unit": {
-          const scope = await scopeOf(turn);
-          if (!scope) return;
-          const result = await unitStep.answer(turn, scope.units, scope.label);
-          if (result.kind === "asked-again") return;
-          if (result.kind === "back") return goTo(turn, "audience");
-          s.audience = "unit";
-          s.unitId = result.unit.id;
-          return goTo(turn, "preview");
-        }
-        case "preview": {
-          if (text === CANCEL) {
-            if (s.broadcastId !== undefined) await deps.broadcasts.cancel(s.broadcastId);
-            endFlow(turn.session);
-            return reply({ text: t("broadcast.cancelled") });
-          }
-          if (text === EDIT || text === OTHER_AUDIENCE) {
-            // The draft shown is dropped: its Send button no longer works; the next preview stores a new one.
-            if (s.broadcastId !== undefined) await deps.broadcasts.cancel(s.broadcastId);
-            delete s.broadcastId;
-            if (text === OTHER_AUDIENCE) delete s.audience;
-            return goTo(turn, text === EDIT ? "text" : "audience");
-          }
-          await notAnOption(turn);
-          return flow.ask(turn);
-        }
-      }
+      await flow.start(turn, { scopeUnitId: scope.root.id });
     },
   };
-  return flow;
 }

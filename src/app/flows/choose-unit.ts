@@ -1,32 +1,35 @@
-// Choosing one's union unit (after /start, or with /unit).
-import { endFlow, startFlow, type Flow, type Turn } from "../conversation.js";
+// Choosing one's union unit (after /start, or with /unit): one unit-search step.
+import { z } from "zod";
+import type { Turn } from "../conversation.js";
+import { defineFlow } from "../flow/define-flow.js";
+import { end } from "../flow/step.js";
+import { unitLabel, unitSearch } from "../flow/steps/unit-search.js";
 import type { SubscriberRepository, UnitRepository } from "../ports.js";
-import { unitLabel, unitStep } from "./unit-step.js";
 
 export const CHOOSE_UNIT = "choose-unit";
 
-export type ChooseUnitFlow = Flow & { begin(turn: Turn): Promise<void> };
+export type ChooseUnitFlow = ReturnType<typeof chooseUnitFlow>;
 
-export function chooseUnitFlow(units: UnitRepository, subscribers: SubscriberRepository): ChooseUnitFlow {
-  const step = unitStep(units);
-  const flow: ChooseUnitFlow = {
+export function chooseUnitFlow(units: UnitRepository, subscribers: SubscriberRepository) {
+  const flow = defineFlow({
     name: CHOOSE_UNIT,
-
-    async begin(turn) {
-      startFlow(turn.session, CHOOSE_UNIT, "query");
-      await flow.ask(turn);
-    },
-
-    ask: (turn) => step.ask(turn),
-
-    async answer(turn) {
-      const answer = await step.answer(turn);
-      if (answer.kind === "asked-again") return;
-      endFlow(turn.session);
-      if (answer.kind === "skipped") return turn.reply({ text: turn.t("unit.skipped") });
-      if (turn.subscriber) await subscribers.setUnit(turn.subscriber.id, answer.unit.id);
-      await turn.reply({ text: turn.t("unit.chosen", { unit: unitLabel(answer.unit) }) });
-    },
-  };
-  return flow;
+    version: 1,
+    state: z.object({}),
+    // Version 0 stored nothing: the question can simply go on.
+    migrate: () => ({}),
+    restartCommand: "/donvi",
+    steps: [
+      unitSearch({
+        id: "query",
+        units,
+        question: (ctx) => ctx.t("unit.ask"),
+        escape: { value: "#skip", label: (ctx) => ctx.t("unit.skip"), words: ["bo qua", "skip"], choose: (ctx) => end(ctx.t("unit.skipped")) },
+        async choose(ctx, unit) {
+          if (ctx.turn.subscriber) await subscribers.setUnit(ctx.turn.subscriber.id, unit.id);
+          return end(ctx.t("unit.chosen", { unit: unitLabel(unit) }));
+        },
+      }),
+    ],
+  });
+  return { name: flow.name, ask: flow.ask, answer: flow.answer, begin: (turn: Turn) => flow.start(turn, {}) };
 }

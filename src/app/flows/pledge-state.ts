@@ -1,48 +1,34 @@
 // The pledge conversation's state, kept in the chat session between answers.
-import type { PledgeDraft, PledgeItem, PledgeKind } from "../ports.js";
+import { z } from "zod";
+import type { PledgeDraft, PledgeItem } from "../ports.js";
 
-export const PLEDGE_STEPS = [
-  "campaign",
-  "phase",
-  "kind",
-  "name",
-  "unit",
-  "position",
-  "titles",
-  "movements",
-  "work-ask",
-  "work-anniversary",
-  "work-name",
-  "work-description",
-  "work-date",
-  "initiative-ask",
-  "initiative-name",
-  "initiative-description",
-  "commitment",
-  "summary",
-  "edit-field",
-] as const;
-
-export type PledgeStep = (typeof PLEDGE_STEPS)[number];
-
-export interface PledgeState {
-  mode: "new" | "edit";
+/** The state, validated whenever a stored session is loaded (see ../flow/flow-session.ts). */
+export const PledgeStateSchema = z.object({
+  mode: z.enum(["new", "edit"]),
   /** Edit mode: the pledge being changed. */
-  pledgeId?: number;
-  campaignId?: number;
-  phaseNumber?: number;
-  kind: PledgeKind;
-  fullName?: string;
-  unitId: number | null;
-  position: string | null;
-  titles: string[];
-  movements: string[];
-  work: { anniversaryKey?: string; name?: string; description?: string; targetDate?: string } | null;
-  initiative: { name?: string; description?: string } | null;
-  commitment?: string;
-  /** Set while one field is being edited from the summary: back to the summary after it. */
-  editing?: boolean;
-}
+  pledgeId: z.number().int().optional(),
+  campaignId: z.number().int().optional(),
+  phaseNumber: z.number().int().optional(),
+  kind: z.enum(["individual", "collective"]),
+  fullName: z.string().optional(),
+  unitId: z.number().int().nullable(),
+  position: z.string().nullable(),
+  titles: z.array(z.string()),
+  movements: z.array(z.string()),
+  work: z.object({ anniversaryKey: z.string().optional(), name: z.string().optional(), description: z.string().optional(), targetDate: z.string().optional() }).nullable(),
+  initiative: z.object({ name: z.string().optional(), description: z.string().optional() }).nullable(),
+  commitment: z.string().optional(),
+});
+
+export type PledgeState = z.infer<typeof PledgeStateSchema>;
+
+/** Version 1: the toolkit's envelope. Version 0 (before it) stored this same state bare, with an `editing` flag. */
+export const PLEDGE_STATE_VERSION = 1;
+export const migratePledgeState = (data: unknown, fromVersion: number): unknown => {
+  if (fromVersion !== 0 || typeof data !== "object" || data === null) return null;
+  const { editing: _editing, ...state } = data as Record<string, unknown>;
+  return state;
+};
 
 export const newPledgeState = (unitId: number | null): PledgeState => ({
   mode: "new",

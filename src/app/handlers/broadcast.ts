@@ -4,8 +4,8 @@
 import { enqueueBroadcast, excerpt, type BroadcastDispatchDeps } from "../broadcast-dispatch.js";
 import { endFlow, type CommandHandler, type Turn } from "../conversation.js";
 import { localDate, localTime, formatDateVi } from "../../domain/clock.js";
-import { audienceLabel, BROADCAST, broadcastScope, type BroadcastFlow, type BroadcastState } from "../flows/broadcast.js";
-import { foldText } from "../flows/unit-step.js";
+import { audienceLabel, broadcastScope, type BroadcastFlow } from "../flows/broadcast.js";
+import { foldText } from "../flow/choice-match.js";
 import type { BroadcastRecord, UnitRepository } from "../ports.js";
 
 const SEND_WORDS = new Set(["gui", "send"]);
@@ -31,8 +31,8 @@ export function broadcastHandler(deps: BroadcastHandlerDeps): CommandHandler {
     if (found.status === "cancelled") return reply({ text: t("broadcast.stale", { id: found.id }) });
     if (found.status !== "draft") return reply({ text: t("broadcast.alreadySent", { id: found.id, count: found.recipients }) });
     // Only the draft shown in the current preview can be sent: not one that was cancelled, edited or left to expire.
-    const s = session.data as unknown as BroadcastState;
-    if (session.flow !== BROADCAST || session.step !== "preview" || s.broadcastId !== found.id) {
+    const s = flow.stateOf(session);
+    if (!s || session.step !== "preview" || s.broadcastId !== found.id) {
       return reply({ text: t("broadcast.stale", { id: found.id }) });
     }
     if (!(await broadcastScope(turn, deps.pledgeReports))) return;
@@ -61,7 +61,8 @@ export function broadcastHandler(deps: BroadcastHandlerDeps): CommandHandler {
           audience: await audienceLabel(turn, deps.units, deps.pledgeReports, b),
           excerpt: excerpt(b.text, 40),
         }),
-        t(b.status === "done" ? "broadcast.status.done" : "broadcast.status.sending", {
+        // Finished as soon as every row is final and all recipients have a row: not only once the report job ran.
+        t(b.status === "done" || (counts.pending + counts.sending === 0 && rows >= b.recipients) ? "broadcast.status.done" : "broadcast.status.sending", {
           total: rows,
           sent: counts.sent,
           pending: counts.pending + counts.sending,

@@ -10,7 +10,8 @@ export function renderForZalo(message: OutgoingMessage, limit = ZALO_TEXT_LIMIT)
   const text = message.text.trim();
   const choices = message.choices ?? [];
   if (choices.length === 0) return splitText(text, limit);
-  const numbered = choices.map((choice, i) => `${i + 1}. ${choice.label}`).join("\n");
+  // Labels the core numbered already (prompts that say to type numbers) keep their one number.
+  const numbered = choices.map((choice, i) => (choice.label.startsWith(`${i + 1}. `) ? choice.label : `${i + 1}. ${choice.label}`)).join("\n");
   const list = `${numbered}\n${t(message.locale ?? DEFAULT_LOCALE, "choice.hint")}`;
   const whole = text ? `${text}\n\n${list}` : list;
   if (whole.length <= limit) return [whole];
