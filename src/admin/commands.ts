@@ -3,6 +3,7 @@ import type { Command } from "./cli.js";
 import { campaignAnnounce, campaignList, campaignLoad } from "./campaign-commands.js";
 import { inviteCreate } from "./invite-commands.js";
 import { pledgesExport } from "./pledge-commands.js";
+import { planImport } from "./plan-import-command.js";
 import { unitsImport } from "./unit-commands.js";
 
-export const COMMANDS: readonly Command[] = [campaignLoad, campaignList, campaignAnnounce, unitsImport, inviteCreate, pledgesExport];
+export const COMMANDS: readonly Command[] = [campaignLoad, campaignList, campaignAnnounce, unitsImport, inviteCreate, pledgesExport, planImport];

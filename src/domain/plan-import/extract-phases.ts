@@ -102,7 +102,7 @@ export function extractPhases(text: string, context: DateContext): { phases: Ext
     }
     const focusSpan = trimSpan(text, { start: Math.min(focusStart, body.end), end: body.end });
     // The span leaves out the closing full stop; the focus keeps the plan's sentence as written.
-    const focusText = text.slice(focusSpan.start, body.end).replace(/[*_]+/g, "").replace(/\s+/g, " ").trim().replace(/\/\.$/u, "");
+    const focusText = text.slice(focusSpan.start, Math.max(focusSpan.start, bodyEnd)).replace(/[*_]+/g, "").replace(/\s+/g, " ").trim().replace(/\/\.$/u, "");
     const focus =
       focusText.length > 0
         ? { value: /[.!?)]$/u.test(focusText) ? focusText : `${focusText}.`, span: focusSpan, checks: [] }

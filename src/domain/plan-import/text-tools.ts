@@ -25,8 +25,9 @@ export function trimSpan(text: string, span: SourceSpan): SourceSpan {
   return { start, end };
 }
 
-// A new paragraph: a blank line, or a line that starts like a list item or a heading.
-const PARAGRAPH_BREAK = /\n[ \t]*(?:\n|(?=[-–•+][ \t]|\d+(?:\.\d+)*\.[ \t]|[IVX]+\.[ \t]|#|\*\*?\s*(?:[IVX]+|\d+)\.))/gu;
+// A new paragraph: a blank line, or a line that starts like a list item ("- Đợt 1", not a wrapped "- xã hội") or
+// a heading.
+const PARAGRAPH_BREAK = /\n[ \t]*(?:\n|(?=[-–•+][ \t]+[\p{Lu}*“"]|\d+(?:\.\d+)*\.[ \t]|[IVX]+\.[ \t]|#|\*\*?\s*(?:[IVX]+|\d+)\.))/gu;
 
 /** Where the paragraph containing `from` ends (exclusive), at most `limit`. */
 export function paragraphEnd(text: string, from: number, limit = text.length): number {
