@@ -23,7 +23,7 @@ export interface AnniversaryMention {
 const BRACKET = /\(\s*(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4})\s*[-–—]\s*(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4})\s*\)/gu;
 const ORDINAL = /(\d{1,3})\s+năm\s+/gu;
 // What separates one anniversary from the one before it in a list.
-const CHUNK_BOUNDARY = /[;:.!?\n]|\)\s*[,;]?|,(?=\s*(?:kỷ\s+niệm\s+)?\d{1,3}\s+năm\s)/gu;
+const CHUNK_BOUNDARY = /[;:.!?\n“”]|\)\s*[,;]?|,(?=\s*(?:kỷ\s+niệm\s+)?\d{1,3}\s+năm\s)/gu;
 
 function chunkStart(text: string, end: number): number {
   const from = Math.max(0, end - 250);
@@ -37,12 +37,21 @@ function chunkStart(text: string, end: number): number {
   return start;
 }
 
-function ordinalCheck(stated: number | undefined, baseYear: number, campaignYear: number): CheckReason[] {
-  const computed = campaignYear - baseYear;
-  return stated !== undefined && stated !== computed ? [{ code: "ordinal-mismatch", stated, computed }] : [];
+/** The campaign's calendar years: the plan's year through the year its last phase ends (phases may cross a year). */
+export interface CampaignYears {
+  first: number;
+  last: number;
 }
 
-export function extractAnniversaries(text: string, campaignYear: number): { mentions: AnniversaryMention[] } {
+/** The stated ordinal against the one computed for the occurrence year (the written one, else one in the campaign). */
+function ordinalCheck(stated: number | undefined, baseYear: number, years: CampaignYears, writtenYear?: number): CheckReason[] {
+  if (stated === undefined) return [];
+  const candidates = writtenYear !== undefined ? [writtenYear] : Array.from({ length: years.last - years.first + 1 }, (_, i) => years.first + i);
+  if (candidates.some((y) => y - baseYear === stated)) return [];
+  return [{ code: "ordinal-mismatch", stated, computed: candidates[0]! - baseYear }];
+}
+
+export function extractAnniversaries(text: string, years: CampaignYears): { mentions: AnniversaryMention[] } {
   const mentions: AnniversaryMention[] = [];
 
   for (const m of text.matchAll(BRACKET)) {
@@ -70,8 +79,8 @@ export function extractAnniversaries(text: string, campaignYear: number): { ment
     const nameText = segments.at(-1)!.text;
     const base = isoOf(a.year, a.month, a.day);
     const known = knownAnniversaryByBaseDate(base);
-    const checks: CheckReason[] = [...ordinalCheck(stated, a.year, campaignYear)];
-    if (b.year !== campaignYear) checks.push({ code: "anniversary-year-mismatch", written: b.year, year: campaignYear });
+    const checks: CheckReason[] = [...ordinalCheck(stated, a.year, years, b.year)];
+    if (b.year < years.first || b.year > years.last) checks.push({ code: "anniversary-year-mismatch", written: b.year, year: years.first });
     const writtenName = cleanValue(nameText.replace(/^\s*(?:kỷ\s+niệm|chào\s+mừng)\s+/iu, "")).replace(/^ngày/u, "Ngày");
     if (!known) checks.push({ code: "unknown-anniversary" });
     mentions.push({
@@ -99,7 +108,7 @@ export function extractAnniversaries(text: string, campaignYear: number): { ment
           span,
           baseDateSpan: span,
           dated: false,
-          checks: [{ code: "base-date-from-list" }, ...ordinalCheck(stated, Number(named.anniversary.base_date.slice(0, 4)), campaignYear)],
+          checks: [{ code: "base-date-from-list" }, ...ordinalCheck(stated, Number(named.anniversary.base_date.slice(0, 4)), years)],
         });
       }
     }
@@ -109,21 +118,30 @@ export function extractAnniversaries(text: string, campaignYear: number): { ment
   for (const m of text.matchAll(ORDINAL)) {
     const after = m.index + m[0].length;
     const following = text.slice(after, after + 120);
-    if (/^[^()]{0,110}\(\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}/u.test(following)) continue; // dated: handled above
-    const named = knownAnniversaryNamed(following);
-    if (!named || named.index > 6) continue;
-    const span = { start: after + named.index, end: after + named.index + named.length };
-    if (mentions.some((x) => x.span.start <= span.start && span.end <= x.span.end)) continue;
-    mentions.push({
-      key: named.anniversary.key,
-      name: named.anniversary.name,
-      name_en: named.anniversary.name_en,
-      base_date: named.anniversary.base_date,
-      span: { start: m.index, end: span.end },
-      baseDateSpan: span,
-      dated: false,
-      checks: [{ code: "base-date-from-list" }, ...ordinalCheck(Number(m[1]), Number(named.anniversary.base_date.slice(0, 4)), campaignYear)],
-    });
+    // Dated ("95 năm … (03/02/1930 - …)"), unless another ordinal comes before the bracket: handled above.
+    const bracket = /\(\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}\s*[-–—]/u.exec(following);
+    if (bracket && !/\d{1,3}\s+năm\s/u.test(following.slice(0, bracket.index))) continue;
+    // "81 năm Cách mạng tháng Tám và Quốc khánh 2-9": each name of the list shares the ordinal.
+    for (let at = after, first = true; ; first = false) {
+      const rest = text.slice(at, at + 120);
+      const lead = first ? "" : (/^\s*(?:,|và)\s+/u.exec(rest)?.[0] ?? null);
+      if (lead === null) break;
+      const named = knownAnniversaryNamed(rest.slice(lead.length));
+      if (!named || named.index > 6) break;
+      const span = { start: at + lead.length + named.index, end: at + lead.length + named.index + named.length };
+      at = span.end;
+      if (mentions.some((x) => x.span.start <= span.start && span.end <= x.span.end)) continue;
+      mentions.push({
+        key: named.anniversary.key,
+        name: named.anniversary.name,
+        name_en: named.anniversary.name_en,
+        base_date: named.anniversary.base_date,
+        span: { start: first ? m.index : span.start, end: span.end },
+        baseDateSpan: span,
+        dated: false,
+        checks: [{ code: "base-date-from-list" }, ...ordinalCheck(Number(m[1]), Number(named.anniversary.base_date.slice(0, 4)), years)],
+      });
+    }
   }
   mentions.sort((x, y) => x.span.start - y.span.start);
   return { mentions };

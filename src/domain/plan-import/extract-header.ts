@@ -29,6 +29,7 @@ const PLACE_MENTION = new RegExp(String.raw`${LEVEL}\s+${PLACE}`, "gu");
 const NATIONAL = /Tổng\s+(?:Liên\s+đoàn\s+Lao\s+động|LĐLĐ)\s+Việt\s+Nam/gu;
 
 const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
+const shorten = (s: string) => (s.length > 80 ? `…${s.slice(s.length - 79)}` : s);
 const normalLevel = (level: string) => {
   const l = oneLine(level);
   return /^tp\.?$/i.test(l) ? "TP" : l.toLowerCase();
@@ -106,7 +107,7 @@ export function extractOwner(text: string): Located<Owner> {
 }
 
 const TITLE_AFTER_HEADING = /KẾ\s+HOẠCH[\s*#]*((?:Phát\s+động|Tổ\s+chức|Triển\s+khai)[\s\S]{0,300}?năm\s+(\d{4}))/u;
-const LAUNCH_SENTENCE = /phát\s+động\s+(?:phong\s+trào\s+)?thi\s+đua[^.;]{0,250}?năm\s+(\d{4})/iu;
+const LAUNCH_SENTENCE = /phát\s+động\s+(?:phong\s+trào\s+|đợt\s+)?thi\s+đua[^.;\n]{0,250}?năm\s+(\d{4})/iu;
 
 export function extractTitle(text: string): Located<string> & { year?: { value: number; span: SourceSpan } } {
   const heading = TITLE_AFTER_HEADING.exec(text);
@@ -130,7 +131,7 @@ export function extractTitle(text: string): Located<string> & { year?: { value: 
       value: value[0]!.toUpperCase() + value.slice(1),
       span,
       status: "inferred",
-      checks: [{ code: "guessed", from: oneLine(text.slice(sentenceAround(text, launch.index).start, span.end)).slice(0, 120) }],
+      checks: [{ code: "guessed", from: shorten(oneLine(text.slice(sentenceAround(text, launch.index).start, span.end))) }],
       year: { value: Number(launch[1]), span: { start: span.end - 4, end: span.end } },
     };
   }
@@ -150,7 +151,7 @@ export function mostMentionedYear(text: string): { value: number; span: SourceSp
   return best ? { value: best[0], span: best[1].span } : undefined;
 }
 
-const THEME_LABEL = /chủ\s+đề(?:\s+thi\s+đua)?(?:\s+(?:năm|của\s+năm)\s+\d{4})?(?:\s+là)?/giu;
+const THEME_LABEL = /chủ\s+đề(?:\s+thi\s+đua)?(?:\s+(?:năm|của\s+năm)\s+(?:\d{4}|nay))?(?:\s+là)?/giu;
 
 /**
  * The overall theme: the quoted text after "Chủ đề (thi đua)", or — when it is not quoted — the rest of its

@@ -74,7 +74,8 @@ export function extractPlan(input: string, options: ExtractOptions = {}): PlanEx
   const source = `Kế hoạch ${titleValue[0]!.toLowerCase()}${titleValue.slice(1)} của ${owner.value.name}`;
 
   // Anniversaries: one per key, the first mention (a dated one over an undated one).
-  const { mentions } = extractAnniversaries(text, year.value);
+  const lastYear = Math.max(year.value, ...phases.flatMap((p) => (p.end.resolved.ok ? [Number(p.end.resolved.date.slice(0, 4))] : [])));
+  const { mentions } = extractAnniversaries(text, { first: year.value, last: Math.min(lastYear, year.value + 1) });
   const byKey = new Map<string, AnniversaryMention>();
   for (const m of mentions) {
     const known = byKey.get(m.key);
@@ -191,7 +192,7 @@ export function extractPlan(input: string, options: ExtractOptions = {}): PlanEx
   note(["initiatives", "description"], initiatives?.value ?? PLACEHOLDER, initiatives ? { span: initiatives.span, status: "found", checks: [] } : { status: "default", checks: [{ code: "not-found" }] });
 
   const report = sentenceWith(text, /báo\s+cáo\s+kết\s+quả/iu);
-  const eachPhase = /(sau|kết\s+thúc)\s+(mỗi|từng)\s+đợt/iu.exec(text);
+  const eachPhase = /(sau|cuối|kết\s+thúc)\s+(mỗi|từng)\s+(đợt|giai\s+đoạn)/iu.exec(text);
   const to = report ? reportRecipient(report.value, owner.value.short_name) : undefined;
   note(["reporting", "after_each_phase"], Boolean(eachPhase), eachPhase ? { span: { start: eachPhase.index, end: eachPhase.index + eachPhase[0].length }, status: "found", checks: [] } : { status: "default", checks: [{ code: "not-found" }] });
   note(["reporting", "to"], to ?? owner.value.short_name, to && report ? { span: report.span, status: "found", checks: [] } : { status: "default", checks: [{ code: "not-found" }] });
@@ -243,7 +244,7 @@ function reportRecipient(sentence: string, ownerShortName: string): string | und
   if (!m) return undefined;
   let to = cleanValue(m[1]!);
   // "LĐLĐ tỉnh" alone means the plan's owner.
-  const bare = /^(LĐLĐ|Liên\s+đoàn\s+Lao\s+động)\s+(tỉnh|thành\s+phố|TP)(?=\s*(\(|$))/u.exec(to);
+  const bare = /^(LĐLĐ|Liên\s+đoàn\s+Lao\s+động)\s+(tỉnh|thành\s+phố|TP)(?=\s*(\(|$)|\s+qua\s)/u.exec(to);
   if (bare) to = ownerShortName + to.slice(bare[0].length);
   return to || undefined;
 }
