@@ -182,10 +182,13 @@ export function resolveRanges(ranges: readonly WrittenRange[], context: DateCont
 
   for (let i = 0; i < written.length; i++) {
     const w = written[i]!;
-    if (w.parsed.ok && w.parsed.shape.kind === "day" && w.role === "start") {
+    if (resolved[i]) {
+      // An end resolved with its "ngày 1" start.
+    } else if (w.parsed.ok && w.parsed.shape.kind === "day" && w.role === "start") {
       // Its end comes next: resolve that first, then take its month and year.
       const end = written[i + 1]!;
       const endResolved = resolveOne(end.parsed, "end", previous, () => nextWithYear(i + 1), context);
+      resolved[i + 1] = endResolved;
       resolved[i] = endResolved.ok ? dayFromEnd(w.parsed.shape.day, endResolved.date) : { ok: false, refusal: { reason: "day-without-end" } };
     } else {
       resolved[i] = resolveOne(w.parsed, w.role, previous, () => nextWithYear(i), context);
