@@ -21,11 +21,12 @@ export interface ExtractedPhase {
   whole: SourceSpan;
 }
 
-const HEADER = /(?<![\p{L}])(Đợt|Giai\s+đoạn)\s+(\d{1,2}|I{1,3}|IV|một|hai|ba|bốn)(?![\d\p{L}]|[/.\-]\d)/giu;
-const WORD_NUMBERS: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, "một": 1, hai: 2, ba: 3, "bốn": 4 };
+const HEADER = /(?<![\p{L}])(Đợt|Giai\s+đoạn)(?:\s+thi\s+đua)?\s+(?:thứ\s+)?(\d{1,2}|I{1,3}|IV|một|nhất|hai|ba|bốn|tư)(?![\d\p{L}]|[/.\-]\d)/giu;
+const WORD_NUMBERS: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, "một": 1, "nhất": 1, hai: 2, ba: 3, "bốn": 4, "tư": 4 };
 const RANGE_GAP = /^[\s)*]*(?:đến(?:\s+hết)?(?:\s+ngày)?|tới|[-–—])[\s(*]*$/iu;
 const BEFORE_RANGE = /^[\s,:*(]*(?:(?:kéo\s+dài|diễn\s+ra|được\s+tổ\s+chức|thực\s+hiện)\s+)?(?:\(?\s*từ(?:\s+tháng|\s+ngày)?\s*\(?|\()?[\s(*]*$/iu;
-const PHASE_THEME = /^[\s\S]{0,80}?chủ\s+đề[\s:*_]*(?=[“"])/iu;
+// "với chủ đề “…”", or the paragraph opening with a quotation.
+const PHASE_THEME = /^(?:[\s\S]{0,80}?chủ\s+đề[\s:*_]*|[\s*_]*)(?=[“"])/iu;
 
 interface Header {
   number: number;
@@ -48,9 +49,12 @@ function findHeaders(text: string): Header[] {
       if (!BEFORE_RANGE.test(text.slice(after, a.span.start))) break;
       if (!RANGE_GAP.test(text.slice(a.span.end, b.span.start))) continue;
       const raw = m[2]!.toLowerCase();
+      const number = /^\d+$/.test(raw) ? Number(raw) : WORD_NUMBERS[raw]!;
+      const word = m[1]!.replace(/\s+/g, " ").toLowerCase();
       headers.push({
-        number: /^\d+$/.test(raw) ? Number(raw) : WORD_NUMBERS[raw]!,
-        name: `${m[1]!.replace(/\s+/g, " ")[0]!.toUpperCase()}${m[1]!.replace(/\s+/g, " ").slice(1).toLowerCase()} ${/^\d+$/.test(raw) ? Number(raw) : WORD_NUMBERS[raw]}`,
+        number,
+        // "Đợt 1", "Giai đoạn 2", whichever way the plan wrote the number.
+        name: `${word[0]!.toUpperCase()}${word.slice(1)} ${number}`,
         nameSpan: { start: m.index, end: after },
         start: a,
         end: b,

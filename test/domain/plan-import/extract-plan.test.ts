@@ -194,3 +194,34 @@ describe("news-style excerpts", () => {
     expect(finding(empty, "phases", 0, "start")!.status).toBe("default");
   });
 });
+
+describe("ways plans write their phases", () => {
+  const phasesOf = (text: string) => extractPlan(text).draft.phases.map((p) => [p.name, p.start, p.end, p.theme]);
+
+  it.each([
+    {
+      label: "straight quotes, a colon and an en dash",
+      text: 'LĐLĐ tỉnh Nghệ An phát động phong trào thi đua năm 2026 với chủ đề "Lao động sáng tạo". Đợt 1: từ 15/3 – 30/4/2026, chủ đề "Mừng Đảng". Đợt 2: từ 01/5/2026 – 31/12/2026, chủ đề "Về đích".',
+      phases: [["Đợt 1", "2026-03-15", "2026-04-30", "Mừng Đảng"], ["Đợt 2", "2026-05-01", "2026-12-31", "Về đích"]],
+    },
+    {
+      label: "Roman numerals, “từ ngày … đến ngày …”, the theme quoted right after the dates",
+      text: "Liên đoàn Lao động thành phố Hà Nội phát động thi đua năm 2025. Chủ đề: “Hà Nội vươn mình”. Giai đoạn I (từ ngày 01/01/2025 đến ngày 30/6/2025): “Mừng Đảng, mừng Xuân”. Giai đoạn II (từ ngày 01/7/2025 đến ngày 31/12/2025): “Về đích”.",
+      phases: [["Giai đoạn 1", "2025-01-01", "2025-06-30", "Mừng Đảng, mừng Xuân"], ["Giai đoạn 2", "2025-07-01", "2025-12-31", "Về đích"]],
+    },
+    {
+      label: "“đợt thi đua thứ nhất / thứ hai”, the start without its year",
+      text: "Liên đoàn Lao động tỉnh Bà Rịa - Vũng Tàu phát động phong trào thi đua năm 2024 với chủ đề “Tăng tốc”. Đợt thi đua thứ nhất (từ 01/01 đến 30/6/2024) với chủ đề “Mừng Xuân”; đợt thi đua thứ hai (từ 01/7 đến 31/12/2024) với chủ đề “Về đích”.",
+      phases: [["Đợt 1", "2024-01-01", "2024-06-30", "Mừng Xuân"], ["Đợt 2", "2024-07-01", "2024-12-31", "Về đích"]],
+    },
+  ])("$label", ({ text, phases }) => {
+    expect(phasesOf(text)).toEqual(phases);
+  });
+
+  it("“giai đoạn 2021 - 2026” (a span of years) and “các đợt thi đua” are not phases", () => {
+    const x = extractPlan(read("bac-kan-2021.txt"));
+    expect(x.draft.phases.map((p) => p.name)).toEqual(["Đợt 1", "Đợt 2"]);
+    expect(x.draft.owner.short_name).toBe("LĐLĐ tỉnh Bắc Kạn");
+    expect(extractPlan("Liên đoàn Lao động tỉnh Bà Rịa - Vũng Tàu phát động thi đua năm 2024.").draft.code_prefix).toBe("BRVT24");
+  });
+});
