@@ -34,7 +34,7 @@ export const planImport: Command = {
 
     const read = await readPlanDocument(file);
     if (!read.ok) throw new CliError(`${file} ${read.problem}; nothing written`);
-    const extraction = extractPlan(read.text, values.date ? { documentDate: values.date } : {});
+    const extraction = extractPlan(read.text, { placeholder: vi("planImport.placeholder"), ...(values.date ? { documentDate: values.date } : {}) });
     const yaml = draftToYaml(extraction, {
       describe: (reason) => describeCheck(reason, vi),
       lineLabel: (line) => vi("planImport.line", { line }),

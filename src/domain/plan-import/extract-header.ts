@@ -24,9 +24,9 @@ const LEVEL = String.raw`(tỉnh|thành\s+phố|Thành\s+phố|TP\.?|quận|huy�
 const PLACE_WORD = String.raw`\p{Lu}[\p{L}]*`;
 const PLACE = String.raw`(${PLACE_WORD}(?:(?:[ \t]*\n?[ \t]*|\s*-\s*)${PLACE_WORD})*)`;
 const NAMED_FEDERATION = new RegExp(String.raw`(?<!Tổng\s+)${FEDERATION}\s+${LEVEL}\s+${PLACE}`, "gu");
-const BARE_FEDERATION = new RegExp(String.raw`(?<!Tổng\s+)${FEDERATION}\s+${LEVEL}(?![\s*]+\p{Lu})`, "gu");
+const BARE_FEDERATION = new RegExp(String.raw`(?<!Tổng\s+)${FEDERATION}\s+${LEVEL}(?![\s*]+\p{Lu})`, "u");
 const PLACE_MENTION = new RegExp(String.raw`${LEVEL}\s+${PLACE}`, "gu");
-const NATIONAL = /Tổng\s+(?:Liên\s+đoàn\s+Lao\s+động|LĐLĐ)\s+Việt\s+Nam/gu;
+const NATIONAL = /Tổng\s+(?:Liên\s+đoàn\s+Lao\s+động|LĐLĐ)\s+Việt\s+Nam/u;
 
 const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
 const shorten = (s: string) => (s.length > 80 ? `…${s.slice(s.length - 79)}` : s);
@@ -67,7 +67,6 @@ export function extractOwner(text: string): Located<Owner> {
 
   // "Liên đoàn Lao động (LĐLĐ) tỉnh phát động": the place is the one the plan mentions most at that level.
   const bare = BARE_FEDERATION.exec(text);
-  BARE_FEDERATION.lastIndex = 0;
   if (bare) {
     const level = normalLevel(bare[1]!);
     const counts = new Map<string, { count: number; written: string }>();
@@ -90,7 +89,6 @@ export function extractOwner(text: string): Located<Owner> {
   }
 
   const national = NATIONAL.exec(text);
-  NATIONAL.lastIndex = 0;
   if (national) {
     return {
       value: { name: "Tổng Liên đoàn Lao động Việt Nam", short_name: "Tổng LĐLĐ Việt Nam", slugBase: "tong-ldld", initials: "TLD" },

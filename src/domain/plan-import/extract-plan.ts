@@ -30,12 +30,15 @@ export interface PlanExtraction {
 export interface ExtractOptions {
   /** The document's date (YYYY-MM-DD): "từ nay" / "hiện nay" in a phase's dates mean this day. */
   documentDate?: string;
+  /** The text of a required field the plan does not give (the caller's language; flagged "not-found" anyway). */
+  placeholder?: string;
 }
 
-const PLACEHOLDER = "(chưa tìm thấy trong kế hoạch)";
+const NOT_FOUND: Omit<Located<unknown>, "value"> = { status: "default", checks: [{ code: "not-found" }] };
 
 export function extractPlan(input: string, options: ExtractOptions = {}): PlanExtraction {
   const text = input.normalize("NFC").replace(/\r\n?/g, "\n").replace(/^\uFEFF/, "");
+  const PLACEHOLDER = options.placeholder ?? "…";
   const findings: Finding[] = [];
   const warnings: PlanWarning[] = [];
   const note = (path: FieldPath, value: unknown, located: Omit<Located<unknown>, "value">) =>
@@ -51,7 +54,7 @@ export function extractPlan(input: string, options: ExtractOptions = {}): PlanEx
       ? { value: mentionedYear.value, span: mentionedYear.span, status: "inferred", checks: [{ code: "guessed", from: `năm ${mentionedYear.value}` }] }
       : options.documentDate
         ? { value: Number(options.documentDate.slice(0, 4)), status: "inferred", checks: [{ code: "guessed", from: `--date ${options.documentDate}` }] }
-        : { value: 2000, status: "default", checks: [{ code: "not-found" }] };
+        : { value: 2000, ...NOT_FOUND };
 
   // Phases first: their paragraphs have their own "chủ đề", which is not the plan's.
   const { phases, duplicates } = extractPhases(text, { planYear: year.value, ...(options.documentDate ? { documentDate: options.documentDate } : {}) });
@@ -67,11 +70,12 @@ export function extractPlan(input: string, options: ExtractOptions = {}): PlanEx
   note(["year"], year.value, year);
   note(["owner", "name"], owner.value.name, owner);
   note(["owner", "short_name"], owner.value.short_name, owner);
-  const titleValue = title.value || `Phong trào thi đua năm ${year.value}`;
+  const titleValue = title.value || PLACEHOLDER;
   note(["title"], titleValue, title);
   const themeValue = theme.value || PLACEHOLDER;
   note(["theme"], themeValue, theme);
-  const source = `Kế hoạch ${titleValue[0]!.toLowerCase()}${titleValue.slice(1)} của ${owner.value.name}`;
+  // The plan's own reference, in its words: "Kế hoạch phát động … của Liên đoàn Lao động tỉnh …".
+  const source = title.value ? `Kế hoạch ${titleValue[0]!.toLowerCase()}${titleValue.slice(1)} của ${owner.value.name}` : owner.value.name;
 
   // Anniversaries: one per key, the first mention (a dated one over an undated one).
   const lastYear = Math.max(year.value, ...phases.flatMap((p) => (p.end.resolved.ok ? [Number(p.end.resolved.date.slice(0, 4))] : [])));
@@ -184,19 +188,21 @@ export function extractPlan(input: string, options: ExtractOptions = {}): PlanEx
   }
 
   // Works, initiatives, reporting: the plan's own sentences.
+  const found = (span: SourceSpan): Omit<Located<unknown>, "value"> => ({ span, status: "found", checks: [] });
+  const matchSpan = (m: RegExpExecArray): SourceSpan => ({ start: m.index, end: m.index + m[0].length });
   const works = sentenceWith(text, /công\s+trình/iu, /(phần\s+việc|sản\s+phẩm)/iu);
   const plaque = /gắn\s+biển/iu.exec(text);
-  note(["works", "description"], works?.value ?? PLACEHOLDER, works ? { span: works.span, status: "found", checks: [] } : { status: "default", checks: [{ code: "not-found" }] });
-  note(["works", "plaque"], Boolean(plaque), plaque ? { span: { start: plaque.index, end: plaque.index + plaque[0].length }, status: "found", checks: [] } : { status: "inferred", checks: [] });
   const initiatives = sentenceWith(text, /sáng\s+kiến/iu);
-  note(["initiatives", "description"], initiatives?.value ?? PLACEHOLDER, initiatives ? { span: initiatives.span, status: "found", checks: [] } : { status: "default", checks: [{ code: "not-found" }] });
-
   const report = sentenceWith(text, /báo\s+cáo\s+kết\s+quả/iu);
   const eachPhase = /(sau|cuối|kết\s+thúc)\s+(mỗi|từng)\s+(đợt|giai\s+đoạn)/iu.exec(text);
   const to = report ? reportRecipient(report.value, owner.value.short_name) : undefined;
-  note(["reporting", "after_each_phase"], Boolean(eachPhase), eachPhase ? { span: { start: eachPhase.index, end: eachPhase.index + eachPhase[0].length }, status: "found", checks: [] } : { status: "default", checks: [{ code: "not-found" }] });
-  note(["reporting", "to"], to ?? owner.value.short_name, to && report ? { span: report.span, status: "found", checks: [] } : { status: "default", checks: [{ code: "not-found" }] });
-  note(["reporting", "description"], report?.value ?? PLACEHOLDER, report ? { span: report.span, status: "found", checks: [] } : { status: "default", checks: [{ code: "not-found" }] });
+  note(["works", "description"], works?.value ?? PLACEHOLDER, works ? found(works.span) : NOT_FOUND);
+  // No "gắn biển" in the plan means no plaques: nothing to check.
+  note(["works", "plaque"], Boolean(plaque), plaque ? found(matchSpan(plaque)) : { status: "inferred", checks: [] });
+  note(["initiatives", "description"], initiatives?.value ?? PLACEHOLDER, initiatives ? found(initiatives.span) : NOT_FOUND);
+  note(["reporting", "after_each_phase"], Boolean(eachPhase), eachPhase ? found(matchSpan(eachPhase)) : NOT_FOUND);
+  note(["reporting", "to"], to ?? owner.value.short_name, to && report ? found(report.span) : NOT_FOUND);
+  note(["reporting", "description"], report?.value ?? PLACEHOLDER, report ? found(report.span) : NOT_FOUND);
 
   const draft: CampaignDraft = {
     slug,

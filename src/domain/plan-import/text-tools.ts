@@ -51,8 +51,8 @@ export function sentenceEnd(text: string, from: number, limit: number): number {
     const ch = text[i]!;
     if (ch === "“") quoteDepth++;
     else if (ch === "”") quoteDepth = Math.max(0, quoteDepth - 1);
-    if (quoteDepth > 0 || (ch !== "." && ch !== "!" && ch !== "?" && ch !== ";")) continue;
-    if (ch === ";") continue;
+    // A full stop inside a quotation ends no sentence; a semicolon never does.
+    if (quoteDepth > 0 || (ch !== "." && ch !== "!" && ch !== "?")) continue;
     let j = i + 1;
     while (j < limit && /[*_”"]/u.test(text[j]!)) j++;
     if (j >= limit) return limit;
