@@ -37,6 +37,8 @@ export function describeCheck(reason: CheckReason, t: Translate): string {
       return t("planImport.check.ordinalMismatch", { stated: reason.stated, computed: reason.computed });
     case "anniversary-year-mismatch":
       return t("planImport.check.anniversaryYearMismatch", { written: reason.written, year: reason.year });
+    case "undated-anniversary":
+      return t("planImport.check.undatedAnniversary", { written: reason.written });
     case "phase-duplicate":
       return t("planImport.check.phaseDuplicate", { number: reason.number });
     default:

@@ -51,8 +51,13 @@ function ordinalCheck(stated: number | undefined, baseYear: number, years: Campa
   return [{ code: "ordinal-mismatch", stated, computed: candidates[0]! - baseYear }];
 }
 
-export function extractAnniversaries(text: string, years: CampaignYears): { mentions: AnniversaryMention[] } {
+/**
+ * Every anniversary the text mentions (a key may come several times), and the undated "kỷ niệm N năm …" the
+ * built-in list does not know: their base date must be typed in, so they are reported rather than dropped.
+ */
+export function extractAnniversaries(text: string, years: CampaignYears): { mentions: AnniversaryMention[]; unknown: SourceSpan[] } {
   const mentions: AnniversaryMention[] = [];
+  const unknown: SourceSpan[] = [];
 
   for (const m of text.matchAll(BRACKET)) {
     const [first, second] = findDateMentions(m[0], m.index);
@@ -121,6 +126,14 @@ export function extractAnniversaries(text: string, years: CampaignYears): { ment
     // Dated ("95 năm … (03/02/1930 - …)"), unless another ordinal comes before the bracket: handled above.
     const bracket = /\(\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}\s*[-–—]/u.exec(following);
     if (bracket && !/\d{1,3}\s+năm\s/u.test(following.slice(0, bracket.index))) continue;
+    if (/kỷ\s+niệm\s+$/iu.test(text.slice(Math.max(0, m.index - 12), m.index))) {
+      const named = knownAnniversaryNamed(following);
+      if (!named || named.index > 6) {
+        const end = following.search(/[,;.()“”\n]|\s+(?:và|gắn|nhằm|để)\s/u);
+        unknown.push({ start: m.index, end: after + (end === -1 ? following.length : end) });
+        continue;
+      }
+    }
     // "81 năm Cách mạng tháng Tám và Quốc khánh 2-9": each name of the list shares the ordinal.
     for (let at = after, first = true; ; first = false) {
       const rest = text.slice(at, at + 120);
@@ -144,5 +157,5 @@ export function extractAnniversaries(text: string, years: CampaignYears): { ment
     }
   }
   mentions.sort((x, y) => x.span.start - y.span.start);
-  return { mentions };
+  return { mentions, unknown };
 }

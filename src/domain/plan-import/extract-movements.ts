@@ -13,7 +13,7 @@ export interface MovementMention {
 }
 
 const KEYWORD =
-  /(phong\s+trào(?:\s+thi\s+đua)?|cuộc\s+vận\s+động|chuyên\s+đề|chủ\s+đề\s+hoạt\s+động|hội\s+thi|chủ\s+đề|phương\s+châm|mục\s+tiêu|khẩu\s+hiệu|về)(?![\p{L}])/giu;
+  /(phong\s+trào(?:\s+thi\s+đua)?|cuộc\s+vận\s+động|chuyên\s+đề|chủ\s+đề\s+hoạt\s+động|hội\s+thi|chủ\s+đề|phương\s+châm|mục\s+tiêu|khẩu\s+hiệu|về|các\s+hoạt\s+động)(?![\p{L}])/giu;
 const SEPARATORS_ONLY = /^[\s,;*_]*(?:(?:và|hoặc)[\s*_]*)?$/u;
 // The text between a keyword and its first quote: short, no sentence end.
 const LEAD_IN = /^[^.;“”"]{0,60}$/u;
@@ -24,6 +24,8 @@ function kindOf(keyword: string): MovementDefinition["kind"] | undefined {
   if (k === "cuộc vận động") return "campaign-drive";
   if (k === "chuyên đề" || k === "chủ đề hoạt động") return "study-topic";
   if (k === "hội thi") return "contest";
+  // "tổ chức các hoạt động “Tháng Công nhân”": a named activity, only when the quote follows at once.
+  if (k === "các hoạt động") return "movement";
   return undefined;
 }
 
@@ -63,7 +65,9 @@ export function extractMovements(text: string): MovementMention[] {
     } else {
       const keywords = [...gap.matchAll(KEYWORD)];
       const last = keywords.at(-1);
-      kind = last && LEAD_IN.test(gap.slice(last.index + last[0].length)) ? kindOf(last[1]!) : undefined;
+      const leadIn = last ? gap.slice(last.index + last[0].length) : "";
+      const immediate = /^[\s*_]*$/u.test(leadIn);
+      kind = last && LEAD_IN.test(leadIn) && (immediate || !/^các\s+hoạt/iu.test(last[1]!)) ? kindOf(last[1]!) : undefined;
     }
     previous = { end: q.end, kind };
     if (!kind) continue;

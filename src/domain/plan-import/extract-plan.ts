@@ -79,7 +79,10 @@ export function extractPlan(input: string, options: ExtractOptions = {}): PlanEx
 
   // Anniversaries: one per key, the first mention (a dated one over an undated one).
   const lastYear = Math.max(year.value, ...phases.flatMap((p) => (p.end.resolved.ok ? [Number(p.end.resolved.date.slice(0, 4))] : [])));
-  const { mentions } = extractAnniversaries(text, { first: year.value, last: Math.min(lastYear, year.value + 1) });
+  const { mentions, unknown } = extractAnniversaries(text, { first: year.value, last: Math.min(lastYear, year.value + 1) });
+  for (const span of unknown) {
+    warnings.push({ reason: { code: "undated-anniversary", written: text.slice(span.start, span.end).replace(/\s+/g, " ") }, span });
+  }
   const byKey = new Map<string, AnniversaryMention>();
   for (const m of mentions) {
     const known = byKey.get(m.key);
@@ -105,6 +108,11 @@ export function extractPlan(input: string, options: ExtractOptions = {}): PlanEx
     ...phaseAnniversaries.flat(),
     ...[...byKey.keys()].filter((k) => !celebrated.has(k)),
   ];
+
+  // Movements, and the phases whose paragraph names them.
+  const movementMentions = extractMovements(text);
+  const keys = movementKeys(movementMentions.map((m) => m.name));
+  const phaseMovements = phases.map((p) => keys.filter((_, i) => movementMentions[i]!.span.start >= p.body.start && movementMentions[i]!.span.start < p.body.end));
 
   // Phases.
   const draftPhases: CampaignDraft["phases"] = [];
@@ -133,8 +141,10 @@ export function extractPlan(input: string, options: ExtractOptions = {}): PlanEx
     }
     note(at("theme"), p.theme.value || PLACEHOLDER, { span: p.theme.span, status: p.theme.checks.length ? "inferred" : "found", checks: p.theme.checks });
     note(at("focus"), p.focus.value, { span: p.focus.span, status: p.focus.checks.length ? "inferred" : "found", checks: p.focus.checks });
-    const keys = phaseAnniversaries[i]!;
-    if (keys.length) note(at("anniversaries"), keys, { span: p.body, status: "found", checks: [] });
+    const celebrates = phaseAnniversaries[i]!;
+    if (celebrates.length) note(at("anniversaries"), celebrates, { span: p.body, status: "found", checks: [] });
+    const names = phaseMovements[i]!;
+    if (names.length) note(at("movements"), names, { span: p.body, status: "found", checks: [] });
     draftPhases.push({
       number: i + 1,
       name: p.name,
@@ -142,7 +152,8 @@ export function extractPlan(input: string, options: ExtractOptions = {}): PlanEx
       end: dates.end,
       theme: p.theme.value || PLACEHOLDER,
       focus: p.focus.value,
-      anniversaries: keys,
+      anniversaries: celebrates,
+      ...(names.length ? { movements: names } : {}),
     });
   });
   if (draftPhases.length === 0) {
@@ -161,9 +172,6 @@ export function extractPlan(input: string, options: ExtractOptions = {}): PlanEx
     return { key: m.key, name: m.name, ...(m.name_en ? { name_en: m.name_en } : {}), base_date: m.base_date };
   });
 
-  // Movements.
-  const movementMentions = extractMovements(text);
-  const keys = movementKeys(movementMentions.map((m) => m.name));
   const movements: MovementDefinition[] = movementMentions.map((m, i) => {
     note(["movements", i, "name"], m.name, { span: m.span, status: "found", checks: [] });
     note(["movements", i, "kind"], m.kind, { span: m.span, status: "inferred", checks: [] });

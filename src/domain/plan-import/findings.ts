@@ -17,6 +17,8 @@ export type CheckReason =
   | { code: "anniversary-year-mismatch"; written: number; year: number }
   | { code: "base-date-from-list" }
   | { code: "unknown-anniversary" }
+  /** "kỷ niệm 70 năm Ngày …" with no dates and not in the built-in list. */
+  | { code: "undated-anniversary"; written: string }
   | { code: "standard-titles" }
   | { code: "phase-duplicate"; number: number }
   | { code: "phase-order" };

@@ -101,7 +101,10 @@ describe("seed details", () => {
       ["Lao động giỏi, lao động sáng tạo", "movement", "enterprise"],
       ["Ôn lý thuyết, luyện tay nghề, thi thợ giỏi", "movement", "enterprise"],
       ["Sáng - Xanh - Sạch - Đẹp", "movement", "enterprise"],
+      ["Tháng Công nhân", "movement", "all"],
     ]);
+    // Đợt 1 names “Tháng Công nhân”, as the shipped file ties it.
+    expect(x.draft.phases.map((p) => p.movements)).toEqual([["thang-cong-nhan"], undefined]);
     // Standard titles plus those its movements imply, as the shipped file has them.
     expect(x.draft.titles.map((t) => t.key)).toContain("tho-gioi");
   });
@@ -181,6 +184,13 @@ describe("news-style excerpts", () => {
     expect(x.warnings.map((w) => w.reason.code)).toContain("date-refused");
     expect(toYaml(x)).toContain("# KIỂM TRA: “31/02/2027”: tháng 2 năm 2027 không có ngày 31");
     expect(x.draft.phases.map((p) => p.theme)).toEqual(["Mừng Xuân", "Về đích"]);
+  });
+
+  it("an undated anniversary the built-in list does not know is reported, not dropped", () => {
+    const x = extractPlan("Liên đoàn Lao động tỉnh Hòa Bình phát động phong trào thi đua năm 2025 với chủ đề “Về đích”. Đợt 1 (từ 01/01/2025 đến 30/6/2025) chào mừng kỷ niệm 70 năm Ngày truyền thống ngành Y tế tỉnh và kỷ niệm 95 năm thành lập Đảng.");
+    expect(x.warnings).toEqual([{ reason: { code: "undated-anniversary", written: "70 năm Ngày truyền thống ngành Y tế tỉnh" }, span: expect.anything() }]);
+    expect(slice(x, x.warnings[0]!.span)).toBe("70 năm Ngày truyền thống ngành Y tế tỉnh");
+    expect(x.draft.anniversaries!.map((a) => a.key)).toEqual(["thanh-lap-dang"]);
   });
 
   it("a plan of the national federation; a text with no plan in it still gives a loadable draft, every field flagged", () => {
