@@ -1,6 +1,6 @@
 // The draft campaign as YAML for `campaign load`, every field the importer was unsure of preceded by a
 // "# KIỂM TRA: <why>" comment (with the line of the plan it came from), written with the yaml Document API.
-import { Document, isMap, isSeq, type Node, type Pair } from "yaml";
+import { Document, isMap, isScalar, isSeq, visit, type Node, type Pair } from "yaml";
 import type { CheckReason, FieldPath } from "./findings.js";
 import type { PlanExtraction } from "./extract-plan.js";
 import { lineColumnAt } from "./source-span.js";
@@ -57,5 +57,14 @@ export function draftToYaml(extraction: PlanExtraction, options: DraftYamlOption
     const previous = target.commentBefore ? `${target.commentBefore}\n` : "";
     target.commentBefore = previous + [...new Set(lines)].map((l) => ` ${l}`).join("\n");
   }
+  // Long texts as folded blocks (">-") and key lists on one line, the way the shipped campaign files are written.
+  visit(doc, {
+    Seq(_, node) {
+      if (node.items.every((item) => isScalar(item) && !item.commentBefore)) node.flow = true;
+    },
+    Scalar(key, node) {
+      if (key !== "key" && isScalar(node) && typeof node.value === "string" && node.value.length > 100) node.type = "BLOCK_FOLDED";
+    },
+  });
   return doc.toString({ lineWidth: 116, minContentWidth: 40 });
 }
