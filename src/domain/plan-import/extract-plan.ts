@@ -87,9 +87,8 @@ export function extractPlan(input: string, options: ExtractOptions = {}): PlanEx
   for (const m of mentions) {
     const known = byKey.get(m.key);
     if (!known || (!known.dated && m.dated)) byKey.set(m.key, m);
-    if (m.checks.some((c) => c.code === "ordinal-mismatch" || c.code === "anniversary-year-mismatch")) {
-      for (const c of m.checks) if (c.code === "ordinal-mismatch" || c.code === "anniversary-year-mismatch") warnings.push({ reason: c, span: m.span });
-    }
+    // The text contradicts itself: worth a warning wherever it happens, not only on the mention kept.
+    for (const c of m.checks) if (c.code === "ordinal-mismatch" || c.code === "anniversary-year-mismatch") warnings.push({ reason: c, span: m.span });
   }
 
   // Each phase celebrates the anniversaries its paragraph mentions (each anniversary belongs to one phase).
@@ -114,7 +113,19 @@ export function extractPlan(input: string, options: ExtractOptions = {}): PlanEx
   const keys = movementKeys(movementMentions.map((m) => m.name));
   const phaseMovements = phases.map((p) => keys.filter((_, i) => movementMentions[i]!.span.start >= p.body.start && movementMentions[i]!.span.start < p.body.end));
 
-  // Phases.
+  // Phases. A date that cannot be read gets a placeholder that keeps the phases in order: the day after the
+  // previous phase (or 1 January), the day before the next one (or 31 December).
+  const readable = phases.map((p) => ({ start: p.start.resolved.ok ? p.start.resolved.date : undefined, end: p.end.resolved.ok ? p.end.resolved.date : undefined }));
+  const placeholderDate = (i: number, field: "start" | "end"): string => {
+    if (field === "start") {
+      const before = readable.slice(0, i).map((r) => r.end ?? r.start).filter(Boolean).at(-1);
+      return before ? addDays(before, 1) : isoOf(year.value, 1, 1);
+    }
+    const after = readable.slice(i + 1).map((r) => r.start ?? r.end).find(Boolean);
+    const fallback = after ? addDays(after, -1) : isoOf(year.value, 12, 31);
+    const start = readable[i]!.start;
+    return start && fallback < start ? start : fallback;
+  };
   const draftPhases: CampaignDraft["phases"] = [];
   phases.forEach((p, i) => {
     const at = (field: string): FieldPath => ["phases", i, field];
@@ -134,8 +145,8 @@ export function extractPlan(input: string, options: ExtractOptions = {}): PlanEx
       } else {
         const reason: CheckReason = { code: "date-refused", written: d.written, refusal: d.resolved.refusal };
         warnings.push({ reason, span: d.span, path: at(field) });
-        // A placeholder that loads: the campaign year's first or last day.
-        dates[field] = field === "start" ? isoOf(year.value, 1, 1) : isoOf(year.value, 12, 31);
+        dates[field] = placeholderDate(i, field);
+        if (field === "start") readable[i]!.start = dates[field];
         note(at(field), dates[field], { span: d.span, status: "default", checks: [reason] });
       }
     }
@@ -186,7 +197,7 @@ export function extractPlan(input: string, options: ExtractOptions = {}): PlanEx
     named.forEach((n, i) => note(["titles", i, "name"], n.title.name, { span: n.span, status: "found", checks: [] }));
   } else {
     const implied = MOVEMENT_TITLES.filter((t) => movements.some((m) => t.movement.test(m.name))).flatMap((t) => t.titles);
-    titles = [...STANDARD_TITLES.slice(0, 3), ...implied, ...STANDARD_TITLES.slice(3)];
+    titles = [...STANDARD_TITLES.filter((t) => t.scope === "individual"), ...implied, ...STANDARD_TITLES.filter((t) => t.scope === "collective")];
     const danhHieu = /danh\s+hiệu/iu.exec(text);
     note(["titles"], titles.map((t) => t.key), {
       ...(danhHieu ? { span: sentenceAround(text, danhHieu.index) } : {}),
@@ -237,6 +248,11 @@ export function extractPlan(input: string, options: ExtractOptions = {}): PlanEx
     }
   }
   return { source: text, draft, findings, warnings };
+}
+
+function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
 function sentenceWith(text: string, ...patterns: RegExp[]): { value: string; span: SourceSpan } | undefined {

@@ -184,6 +184,18 @@ describe("news-style excerpts", () => {
     expect(x.warnings.map((w) => w.reason.code)).toContain("date-refused");
     expect(toYaml(x)).toContain("# KIỂM TRA: “31/02/2027”: tháng 2 năm 2027 không có ngày 31");
     expect(x.draft.phases.map((p) => p.theme)).toEqual(["Mừng Xuân", "Về đích"]);
+    // The placeholder keeps the phases in order, so the draft still loads.
+    expect(x.draft.phases[0]!.end).toBe("2027-02-28");
+    const parsed = parseCampaign("p.yaml", toYaml(x));
+    expect(parsed.ok ? [] : parsed.errors).toEqual([]);
+  });
+
+  it("a second phase whose start cannot be read (no --date for “từ nay”) starts the day after the first ends", () => {
+    const x = extractPlan("LĐLĐ tỉnh Lào Cai phát động phong trào thi đua năm 2026 với chủ đề “Bứt phá”. Đợt 1 (từ 01/01/2026 đến 31/3/2026) với chủ đề “Mừng Xuân”. Đợt 2 (từ nay đến 30/9/2026) với chủ đề “Về đích”.");
+    expect(x.draft.phases.map((p) => [p.start, p.end])).toEqual([["2026-01-01", "2026-03-31"], ["2026-04-01", "2026-09-30"]]);
+    expect(finding(x, "phases", 1, "start")!.status).toBe("default");
+    const parsed = parseCampaign("p.yaml", toYaml(x));
+    expect(parsed.ok ? [] : parsed.errors).toEqual([]);
   });
 
   it("an undated anniversary the built-in list does not know is reported, not dropped", () => {
