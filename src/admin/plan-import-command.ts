@@ -92,7 +92,7 @@ function summary(x: PlanExtraction): string[] {
   lines.push(`not found: ${missing.length ? missing.join(", ") : "nothing"}`);
 
   const checks = x.findings.filter((f) => f.checks.length > 0);
-  lines.push(`to check (# KIỂM TRA in the file): ${checks.length ? "" : "nothing"}`);
+  lines.push(checks.length ? "to check (marked # KIỂM TRA in the file):" : "to check: nothing");
   for (const f of checks) {
     for (const c of f.checks) lines.push(`  ${formatPath(f.path)}: ${describeCheck(c, en)}${at(f.span?.start)}`);
   }
