@@ -83,7 +83,7 @@ describe("plan import: the seed plans", () => {
 });
 
 describe("plan import: news-style excerpts", () => {
-  it.each(["dien-bien-2025", "tphcm-2026", "bac-giang-2021", "quang-ninh-2024"])("%s: ≥ 95% of the fields right, and it loads", (name) => {
+  it.each(["dien-bien-2025", "tphcm-2026", "bac-giang-2021", "quang-ninh-2024", "quang-tri-2025", "khanh-hoa-2026"])("%s: ≥ 95% of the fields right, and it loads", (name) => {
     const expected = expectedFromJson(path.join(PLAN_FIXTURES, "news", `${name}.expected.json`));
     const { out, results } = importAndScore(`news/${name}.txt`, expected);
     expect(score(results).percent, JSON.stringify(results.filter((r) => !r.ok))).toBeGreaterThanOrEqual(95);

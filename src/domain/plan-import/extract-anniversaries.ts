@@ -137,7 +137,8 @@ export function extractAnniversaries(text: string, years: CampaignYears): { ment
     // "81 năm Cách mạng tháng Tám và Quốc khánh 2-9": each name of the list shares the ordinal.
     for (let at = after, first = true; ; first = false) {
       const rest = text.slice(at, at + 120);
-      const lead = first ? "" : (/^\s*(?:,|và)\s+/u.exec(rest)?.[0] ?? null);
+      // "… Cách mạng tháng Tám thành công và Quốc khánh 2/9": a word or two may close the previous name.
+      const lead = first ? "" : (/^(?:\s+\p{Ll}+){0,3}?\s*(?:,|và)\s+/u.exec(rest)?.[0] ?? null);
       if (lead === null) break;
       const named = knownAnniversaryNamed(rest.slice(lead.length));
       if (!named || named.index > 6) break;

@@ -105,7 +105,7 @@ export function extractOwner(text: string): Located<Owner> {
 }
 
 const TITLE_AFTER_HEADING = /KẾ\s+HOẠCH[\s*#]*((?:Phát\s+động|Tổ\s+chức|Triển\s+khai)[\s\S]{0,300}?năm\s+(\d{4}))/u;
-const LAUNCH_SENTENCE = /phát\s+động\s+(?:phong\s+trào\s+|đợt\s+)?thi\s+đua[^.;\n]{0,250}?năm\s+(\d{4})/iu;
+const LAUNCH_SENTENCE = /(?:phát\s+động|kế\s+hoạch\s+(?:tổ\s+chức\s+)?)(?:\s*(?:phong\s+trào|đợt))?\s+thi\s+đua[^.;\n]{0,250}?năm\s+(\d{4})/iu;
 
 export function extractTitle(text: string): Located<string> & { year?: { value: number; span: SourceSpan } } {
   const heading = TITLE_AFTER_HEADING.exec(text);
@@ -162,6 +162,9 @@ export function extractTheme(text: string, exclude: readonly SourceSpan[]): Loca
     const skipStart = i;
     while (i < text.length && /[\s*_:#]/u.test(text[i]!)) i++;
     const skipped = text.slice(skipStart, i);
+    // "Chủ đề của đợt thi đua là “…”": a few words between the label and the quotation.
+    const wordy = /^(?!\s*(?:hoạt\s+động|công\s+tác)\b)(?:\s+[\p{L}\d]+){1,6}?\s*(?:là|:)?[\s*_]*(?=[“"])/u.exec(text.slice(skipStart, skipStart + 80));
+    if (!quotedAt(text, i) && wordy) i = skipStart + wordy[0].length;
     const quote = quotedAt(text, i);
     if (quote) {
       return { value: cleanValue(text.slice(quote.start, quote.end)), span: trimSpan(text, quote), status: "found", checks: [] };

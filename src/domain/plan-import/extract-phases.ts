@@ -25,8 +25,8 @@ const HEADER = /(?<![\p{L}])(Đợt|Giai\s+đoạn)(?:\s+thi\s+đua)?\s+(?:thứ
 const WORD_NUMBERS: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, "một": 1, "nhất": 1, hai: 2, ba: 3, "bốn": 4, "tư": 4 };
 const RANGE_GAP = /^[\s)*]*(?:đến(?:\s+hết)?(?:\s+ngày)?|tới|[-–—])[\s(*]*$/iu;
 const BEFORE_RANGE = /^[\s,:*(]*(?:(?:kéo\s+dài|diễn\s+ra|được\s+tổ\s+chức|thực\s+hiện)\s+)?(?:\(?\s*từ(?:\s+tháng|\s+ngày)?\s*\(?|\()?[\s(*]*$/iu;
-// "với chủ đề “…”", or the paragraph opening with a quotation.
-const PHASE_THEME = /^(?:[\s\S]{0,80}?chủ\s+đề[\s:*_]*|[\s*_]*)(?=[“"])/iu;
+// "với chủ đề “…”" in its first sentence, or the paragraph opening with a quotation.
+const PHASE_THEME = /^(?:[^.!?]{0,200}?chủ\s+đề[\s:*_]*|[\s*_]*)(?=[“"])/iu;
 
 interface Header {
   number: number;

@@ -75,7 +75,8 @@ export function extractPlan(input: string, options: ExtractOptions = {}): PlanEx
   const themeValue = theme.value || PLACEHOLDER;
   note(["theme"], themeValue, theme);
   // The plan's own reference, in its words: "Kế hoạch phát động … của Liên đoàn Lao động tỉnh …".
-  const source = title.value ? `Kế hoạch ${titleValue[0]!.toLowerCase()}${titleValue.slice(1)} của ${owner.value.name}` : owner.value.name;
+  const plan = /^kế\s+hoạch\s/iu.test(titleValue) ? titleValue : `Kế hoạch ${titleValue[0]!.toLowerCase()}${titleValue.slice(1)}`;
+  const source = title.value ? `${plan} của ${owner.value.name}` : owner.value.name;
 
   // Anniversaries: one per key, the first mention (a dated one over an undated one).
   const lastYear = Math.max(year.value, ...phases.flatMap((p) => (p.end.resolved.ok ? [Number(p.end.resolved.date.slice(0, 4))] : [])));

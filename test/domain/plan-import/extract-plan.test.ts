@@ -125,7 +125,7 @@ describe("seed details", () => {
   });
 });
 
-const NEWS = ["dien-bien-2025", "tphcm-2026", "bac-giang-2021", "quang-ninh-2024"];
+const NEWS = ["dien-bien-2025", "tphcm-2026", "bac-giang-2021", "quang-ninh-2024", "quang-tri-2025", "khanh-hoa-2026"];
 
 describe("news-style excerpts", () => {
   it.each(NEWS)("%s: at least 95% of the fields right", (name) => {
