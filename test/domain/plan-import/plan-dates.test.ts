@@ -156,6 +156,21 @@ describe("plan dates: years left out", () => {
     );
   });
 
+  it("a month without a year (“từ tháng 3 đến tháng 5/2026”, “tháng 11 đến tháng 2”) takes the year around it", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2000, max: 2100 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 10 }), (year, startMonth, length) => {
+        const endMonth = ((startMonth - 1 + length) % 12) + 1;
+        const endYear = year + Math.floor((startMonth - 1 + length) / 12);
+        const [r] = resolveRanges([{ start: parsed(`tháng ${startMonth}`), end: parsed(`tháng ${endMonth}`) }], { planYear: year });
+        expect(r!.start).toMatchObject({ ok: true, date: isoOf(year, startMonth, 1) });
+        expect(r!.end).toMatchObject({ ok: true, date: isoOf(endYear, endMonth, daysInMonth(endYear, endMonth)) });
+        const [withYear] = resolveRanges([{ start: parsed(`tháng ${startMonth}`), end: parsed(`tháng ${endMonth}/${endYear}`) }], { planYear: 1999 });
+        expect(withYear!.start).toMatchObject({ ok: true, date: isoOf(year, startMonth, 1), inferred: [{ kind: "year-from-next-date" }, { kind: "first-day-of-month" }] });
+      }),
+      RUNS,
+    );
+  });
+
   it("three phases crossing the year, as a news article writes them", () => {
     const ranges = [
       { start: parsed("từ nay"), end: parsed("30-11") },
