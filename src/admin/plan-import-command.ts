@@ -5,13 +5,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { translator } from "../app/i18n.js";
 import { describeCheck } from "../app/plan-check-text.js";
-import { isIsoDate } from "../domain/campaign.js";
+import { formatPath, isIsoDate } from "../domain/campaign.js";
 import { parseCampaign } from "../domain/campaign-parse.js";
 import { draftToYaml } from "../domain/plan-import/draft-yaml.js";
 import { extractPlan, type PlanExtraction } from "../domain/plan-import/extract-plan.js";
 import { pathKey } from "../domain/plan-import/findings.js";
 import { lineColumnAt } from "../domain/plan-import/source-span.js";
-import { formatPath } from "../domain/campaign.js";
 import { readPlanDocument } from "../plan-documents.js";
 import { CliError, parseOptions, plural, type Command } from "./cli.js";
 
