@@ -6,8 +6,6 @@ import { startHeartbeat } from "./app/instance-heartbeat.js";
 import { createPlanner } from "./app/planner.js";
 import { reportFinishedBroadcasts, resumeBroadcasts } from "./app/broadcast-dispatch.js";
 import type { Channel } from "./channels/channel.js";
-import { createTelegramChannel } from "./channels/telegram/index.js";
-import { createZaloChannel } from "./channels/zalo/index.js";
 import { seedCampaignsIfEmpty } from "./campaign-files.js";
 import { webChatRoutes } from "./channels/web/web-channel.js";
 import { createWebPushChannel, WebInbox } from "./channels/web/web-push.js";
@@ -65,8 +63,15 @@ async function main(): Promise<void> {
 
   const platform = { mode: config.UPDATES_MODE, publicUrl: config.PUBLIC_URL, webhookSecret: config.WEBHOOK_SECRET, inbound, logger };
   const channels: Channel[] = [];
-  if (config.TELEGRAM_BOT_TOKEN) channels.push(createTelegramChannel({ ...platform, token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT }));
-  if (config.ZALO_BOT_TOKEN) channels.push(createZaloChannel({ ...platform, token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_API_ROOT }));
+  // A channel's module (telegraf for Telegram) is loaded only when its token is set.
+  if (config.TELEGRAM_BOT_TOKEN) {
+    const { createTelegramChannel } = await import("./channels/telegram/index.js");
+    channels.push(createTelegramChannel({ ...platform, token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT }));
+  }
+  if (config.ZALO_BOT_TOKEN) {
+    const { createZaloChannel } = await import("./channels/zalo/index.js");
+    channels.push(createZaloChannel({ ...platform, token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_API_ROOT }));
+  }
 
   const routes: Route[] = [healthRoute(repositories.health), metricsRoute(metrics), ...channels.flatMap((c) => c.routes())];
   // Pushes to the web chat wait in memory until the page polls for them.
