@@ -1,4 +1,5 @@
 // Environment, parsed once at start-up. A bad value stops the process with one line naming the variable.
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { parseQuietHours, type QuietHours } from "./domain/quiet-hours.js";
 
@@ -66,7 +67,8 @@ const EnvShape = z.object({
         message: "LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent",
       })
       .default("info"),
-    CAMPAIGNS_DIR: z.string().trim().min(1).default("prisma/campaigns"),
+    // The bundled plans, found from this module (src/ or dist/ alike), whatever the working directory.
+    CAMPAIGNS_DIR: z.string().trim().min(1).default(fileURLToPath(new URL("../prisma/campaigns", import.meta.url))),
     QUIET_HOURS: z
       .string()
       .default("21:00-07:00")

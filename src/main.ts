@@ -6,8 +6,6 @@ import { startHeartbeat } from "./app/instance-heartbeat.js";
 import { createPlanner } from "./app/planner.js";
 import { reportFinishedBroadcasts, resumeBroadcasts } from "./app/broadcast-dispatch.js";
 import type { Channel } from "./channels/channel.js";
-import { createTelegramChannel } from "./channels/telegram/index.js";
-import { createZaloChannel } from "./channels/zalo/index.js";
 import { loadDemoCampaignIfIdle, seedCampaignsIfEmpty } from "./campaign-files.js";
 import { translator } from "./app/i18n.js";
 import { webChatRoutes } from "./channels/web/web-channel.js";
@@ -77,8 +75,15 @@ async function main(): Promise<void> {
 
   const platform = { mode: config.UPDATES_MODE, publicUrl: config.PUBLIC_URL, webhookSecret: config.WEBHOOK_SECRET, inbound, logger };
   const channels: Channel[] = [];
-  if (config.TELEGRAM_BOT_TOKEN) channels.push(createTelegramChannel({ ...platform, token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT }));
-  if (config.ZALO_BOT_TOKEN) channels.push(createZaloChannel({ ...platform, token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_API_ROOT, onUnreadable: metrics.updateUnreadable }));
+  // A channel's module (telegraf for Telegram) is loaded only when its token is set.
+  if (config.TELEGRAM_BOT_TOKEN) {
+    const { createTelegramChannel } = await import("./channels/telegram/index.js");
+    channels.push(createTelegramChannel({ ...platform, token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT }));
+  }
+  if (config.ZALO_BOT_TOKEN) {
+    const { createZaloChannel } = await import("./channels/zalo/index.js");
+    channels.push(createZaloChannel({ ...platform, token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_API_ROOT, onUnreadable: metrics.updateUnreadable }));
+  }
 
   const routes: Route[] = [healthRoute(repositories.health), ...(config.METRICS_TOKEN ? [metricsRoute(metrics, config.METRICS_TOKEN)] : []), ...channels.flatMap((c) => c.routes())];
   // Pushes to the web chat wait in memory until the page polls for them.

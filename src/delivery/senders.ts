@@ -3,10 +3,10 @@
 // worker, which reschedules the row in the database (and logs the fault, once). These instances are never started:
 // they only send (the update loops and webhooks belong to the channels main.ts starts), and their own fault lines
 // are below error level, so they are kept out of the log. The web chat's push channel needs no such care.
+// A channel's module (telegraf for Telegram) is loaded with its first send, so a process without that channel's
+// token never loads it.
 import type { ChannelName } from "../app/ports.js";
 import type { Channel, InboundHandler } from "../channels/channel.js";
-import { createTelegramChannel } from "../channels/telegram/index.js";
-import { createZaloChannel } from "../channels/zalo/index.js";
 import type { Logger } from "../logger.js";
 import { FAIL_FAST_POLICY } from "./retry.js";
 
@@ -29,8 +29,22 @@ export function createDeliverySenders(settings: SenderSettings): Map<ChannelName
   const logger = settings.logger.child({ component: "delivery" }, { level: settings.logger.isLevelEnabled("error") ? "error" : "silent" });
   const common = { mode: "polling" as const, inbound: noInbound, logger, retry: { policy: FAIL_FAST_POLICY } };
   const senders = new Map<ChannelName, Sender>();
-  if (settings.telegram) senders.set("telegram", createTelegramChannel({ ...common, ...settings.telegram }));
-  if (settings.zalo) senders.set("zalo", createZaloChannel({ ...common, ...settings.zalo }));
+  const telegram = settings.telegram;
+  if (telegram) senders.set("telegram", loadedOnFirstSend(async () => (await import("../channels/telegram/index.js")).createTelegramChannel({ ...common, ...telegram })));
+  const zalo = settings.zalo;
+  if (zalo) senders.set("zalo", loadedOnFirstSend(async () => (await import("../channels/zalo/index.js")).createZaloChannel({ ...common, ...zalo })));
   if (settings.web) senders.set("web", settings.web);
   return senders;
+}
+
+function loadedOnFirstSend(load: () => Promise<Sender>): Sender {
+  let loading: Promise<Sender> | undefined;
+  let loaded: Sender | undefined;
+  return {
+    send(chatId, message) {
+      if (loaded) return loaded.send(chatId, message);
+      loading ??= load().then((sender) => (loaded = sender));
+      return loading.then((sender) => sender.send(chatId, message));
+    },
+  };
 }

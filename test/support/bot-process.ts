@@ -26,11 +26,17 @@ export interface BotProcess {
   stop: () => Promise<void>;
 }
 
-export async function startBot(env: Record<string, string>, timeoutMs = 60_000): Promise<BotProcess> {
+/** How the bot is run: `npm start`'s way by default; the compiled form is `{ args: ["dist/main.js"] }`. */
+export interface BotCommand {
+  args: string[];
+  cwd?: string;
+}
+
+export async function startBot(env: Record<string, string>, timeoutMs = 60_000, command: BotCommand = { args: ["--import", "tsx", "src/main.ts"] }): Promise<BotProcess> {
   const port = await freePort();
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, command.args, {
+    cwd: command.cwd ?? ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
