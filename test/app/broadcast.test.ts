@@ -120,7 +120,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
     // Exactly the limit, with line breaks, is accepted.
     const audience = last(await core.say("o-gd", `Dòng 1\n${"y".repeat(BROADCAST_MAX_TEXT - 7)}`));
     expect(audience.text).toBe(ASK_AUDIENCE);
-    expect(audience.choices?.map((c) => c.label)).toEqual([`Mọi người trong ${GD_SCOPE}`, `Chỉ cán bộ công đoàn trong ${GD_SCOPE}`, "Một đơn vị (chọn trong phạm vi của bạn)"]);
+    expect(audience.choices?.map((c) => c.label)).toEqual([`1. Mọi người trong ${GD_SCOPE}`, `2. Chỉ cán bộ công đoàn trong ${GD_SCOPE}`, "3. Một đơn vị (chọn trong phạm vi của bạn)"]);
     const wrong = await core.say("o-gd", "tất cả");
     expect(wrong.map((r) => r.text)).toEqual(["“tất cả” không phải là một lựa chọn trong danh sách. Hãy chọn một mục (bấm nút hoặc gõ số thứ tự).", ASK_AUDIENCE]);
     expect(joined(await core.say("o-gd", "7"))).toContain(ASK_AUDIENCE);

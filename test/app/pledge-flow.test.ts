@@ -251,7 +251,9 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`pledge
     await core.repositories.campaigns.upsert(live.campaign);
     const first = last(await core.say("z1", "/dangky", { displayName: "Hà Thị Mai" }));
     expect(first.text).toBe("Bạn đăng ký theo kế hoạch thi đua nào?");
-    expect(first.choices?.map((c) => c.label).sort()).toEqual(["LĐLĐ tỉnh Lai Châu 2025", "LĐLĐ tỉnh Thử nghiệm 2025"]);
+    // Numbered buttons: a wrong answer is told to type the number.
+    expect(first.choices?.map((c, i) => c.label.startsWith(`${i + 1}. `))).toEqual([true, true]);
+    expect(first.choices?.map((c) => c.label.replace(/^\d+\. /, "")).sort()).toEqual(["LĐLĐ tỉnh Lai Châu 2025", "LĐLĐ tỉnh Thử nghiệm 2025"]);
     const lc = first.choices!.find((c) => c.label.includes("Lai Châu"))!.value;
     const unitQuestion = last(await answer(core, "z1", [lc, "1", "#keep"], "Hà Thị Mai"));
     expect(unitQuestion.text).toContain("Bạn thuộc công đoàn cơ sở nào?");

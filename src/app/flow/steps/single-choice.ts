@@ -1,4 +1,6 @@
-// One choice from a list (buttons, or the number or label typed), and its yes/no special case.
+// One choice from a list (buttons, or the number or label typed), and its yes/no special case. The buttons carry
+// their numbers, because a wrong answer is told to type one.
+import { numbered } from "../choice-match.js";
 import { type Outcome, type Step, type StepContext, next } from "../step.js";
 import { clip } from "../../../domain/user-text.js";
 
@@ -26,7 +28,7 @@ export function singleChoice<S>(spec: SingleChoiceSpec<S>): Step<S> {
     ...spec,
     async ask(ctx) {
       const options = await spec.options(ctx);
-      return { text: await spec.question(ctx), choices: options.map((o) => ({ label: o.label, value: `${PICK}${o.key}` })) };
+      return { text: await spec.question(ctx), choices: numbered(options.map((o) => ({ label: o.label, value: `${PICK}${o.key}` }))) };
     },
     async answer(ctx, text) {
       const key = text.startsWith(PICK) ? text.slice(PICK.length) : null;
@@ -49,10 +51,10 @@ export function yesNo<S>(spec: YesNoSpec<S>): Step<S> {
     async ask(ctx) {
       return {
         text: await spec.question(ctx),
-        choices: [
+        choices: numbered([
           { label: ctx.t("pledge.yes"), value: YES },
           { label: ctx.t("pledge.no"), value: NO },
-        ],
+        ]),
       };
     },
     async answer(ctx, text) {
