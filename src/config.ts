@@ -47,7 +47,7 @@ const EnvShape = z.object({
       .min(0, { message: "PORT must be between 0 and 65535" })
       .max(65535, { message: "PORT must be between 0 and 65535" })
       .default(3000),
-    /** Unset: 127.0.0.1 while the web chat is on (it is a local tool), else 0.0.0.0 (webhooks, a container). */
+    /** Unset: 127.0.0.1 while the web chat is on and not public (it is a local tool), else 0.0.0.0 (webhooks, a container). */
     HOST: optionalText,
     WEB_CHAT: z.enum(["auto", "on", "off"], { message: "WEB_CHAT must be auto, on or off" }).default("auto"),
     /** The web chat beside a platform token means strangers can reach it: only when said explicitly. */
@@ -135,5 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const c = result.data;
   const hasPlatform = Boolean(c.TELEGRAM_BOT_TOKEN || c.ZALO_BOT_TOKEN);
   const webChatEnabled = c.WEB_CHAT === "on" || (c.WEB_CHAT === "auto" && !hasPlatform);
-  return { ...c, HOST: c.HOST ?? (webChatEnabled ? "127.0.0.1" : "0.0.0.0"), webChatEnabled, quietHours: parseQuietHours(c.QUIET_HOURS)! };
+  // The web chat has no login: it stays on this computer unless said otherwise (HOST, or WEB_CHAT_PUBLIC=true).
+  const localOnly = webChatEnabled && c.WEB_CHAT_PUBLIC !== "true";
+  return { ...c, HOST: c.HOST ?? (localOnly ? "127.0.0.1" : "0.0.0.0"), webChatEnabled, quietHours: parseQuietHours(c.QUIET_HOURS)! };
 }

@@ -18,6 +18,7 @@ import { allowedHostNames } from "./http/guards.js";
 import { healthRoute } from "./http/health.js";
 import { metricsRoute } from "./http/metrics.js";
 import { startHttpServer, type Route } from "./http/server.js";
+import { SessionCookies } from "./http/sessions/session-cookies.js";
 import { WebSessions } from "./http/sessions/web-sessions.js";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
@@ -94,9 +95,8 @@ async function main(): Promise<void> {
     routes.push(
       ...webChatRoutes(conversation, {
         inbox: webInbox,
-        sessions: webSessions,
+        sessions: new SessionCookies(webSessions, { secure: config.PUBLIC_URL?.startsWith("https:") ?? false }),
         subscribers: repositories.subscribers,
-        cookies: { secure: config.PUBLIC_URL?.startsWith("https:") ?? false },
         allowedHosts: allowedHostNames(config.PUBLIC_URL),
       }),
     );

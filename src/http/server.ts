@@ -5,6 +5,7 @@ import type { IncomingMessage, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve, type HttpBindings } from "@hono/node-server";
 import { Hono, type Context, type Handler, type MiddlewareHandler } from "hono";
+import type { StatusCode } from "hono/utils/http-status";
 import type { Logger } from "../logger.js";
 
 /** What every handler sees: Hono's context with the Node request and response (`c.env.incoming`, `c.env.outgoing`). */
@@ -30,9 +31,9 @@ export class HttpError extends Error {
   }
 }
 
-/** A JSON answer that no cache keeps. */
+/** A JSON answer that no cache keeps (with any header set on the context before, such as a cookie). */
 export function sendJson(c: Context, status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers } });
+  return c.newResponse(JSON.stringify(body), status as StatusCode, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers });
 }
 
 /** Reads a JSON body of at most `limitBytes`; throws HttpError 413/415/400 otherwise. */

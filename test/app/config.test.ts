@@ -18,12 +18,15 @@ describe("loadConfig", () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: "123:abc", WEB_CHAT: "on", WEB_CHAT_PUBLIC: "true" }).webChatEnabled).toBe(true);
   });
 
-  it("listens on 127.0.0.1 while the web chat is on, on 0.0.0.0 otherwise, and on HOST when it is set", () => {
+  it("listens on 127.0.0.1 while the web chat is on and not public, on 0.0.0.0 otherwise, and on HOST when it is set", () => {
     expect(loadConfig({}).HOST).toBe("127.0.0.1");
+    expect(loadConfig({ WEB_CHAT: "on" }).HOST).toBe("127.0.0.1");
     expect(loadConfig({ WEB_CHAT: "off" }).HOST).toBe("0.0.0.0");
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: "123:abc" }).HOST).toBe("0.0.0.0");
-    expect(loadConfig({ TELEGRAM_BOT_TOKEN: "123:abc", WEB_CHAT: "on", WEB_CHAT_PUBLIC: "true" }).HOST).toBe("127.0.0.1");
+    expect(loadConfig({ WEB_CHAT_PUBLIC: "true" }).HOST).toBe("0.0.0.0");
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: "123:abc", WEB_CHAT: "on", WEB_CHAT_PUBLIC: "true" }).HOST).toBe("0.0.0.0");
     expect(loadConfig({ HOST: "0.0.0.0" }).HOST).toBe("0.0.0.0");
+    expect(loadConfig({ HOST: "127.0.0.1", WEB_CHAT_PUBLIC: "true" }).HOST).toBe("127.0.0.1");
   });
 
   it("refuses WEB_CHAT=on beside a platform token unless WEB_CHAT_PUBLIC=true, in one line saying why", () => {

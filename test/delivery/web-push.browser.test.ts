@@ -92,6 +92,14 @@ describe.skipIf(!haveBrowser)("chat page shows pushes (headless Chromium)", () =
     expect(new URL(response.url()).searchParams.get("after")).toBe(String(seq));
     expect(await response.json()).toEqual({ messages: [] });
     expect(await page.locator(".msg--bot", { hasText: "Nhắc: hạn báo cáo" }).count()).toBe(1);
+
+    // A push that lands just before the person sends a message (its number is lower than the reply's) still shows.
+    inbox.push(chatId, "Thông báo chen giữa");
+    await page.getByLabel("Tin nhắn của bạn").fill("/trogiup");
+    await page.getByLabel("Tin nhắn của bạn").press("Enter");
+    await page.locator(".msg--bot", { hasText: "/chude" }).last().waitFor();
+    await page.locator(".msg--bot", { hasText: "Thông báo chen giữa" }).waitFor({ timeout: 15_000 });
+    expect(await page.locator(".msg--bot", { hasText: "Thông báo chen giữa" }).count()).toBe(1);
     expect(errors).toEqual([]);
   });
 });

@@ -42,6 +42,34 @@ function watch(page: Page): string[] {
   return problems;
 }
 
+/** Text elements whose contrast with their (first opaque ancestor's) background is under WCAG AA's 4.5:1. */
+function lowContrast(page: Page): Promise<{ checked: number; bad: string[] }> {
+  return page.evaluate(() => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]: number[]) => {
+      const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+    };
+    const background = (el: Element | null): number[] => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3]! > 0)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const bad: string[] = [];
+    let checked = 0;
+    for (const el of document.querySelectorAll("h1, p, li, button, a, label, textarea")) {
+      if (!(el as HTMLElement).offsetParent && el.tagName !== "LABEL") continue;
+      checked++;
+      const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(background(el))];
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      if (ratio < 4.5) bad.push(`${el.tagName}.${el.className} ${ratio.toFixed(2)}`);
+    }
+    return { checked, bad };
+  });
+}
+
 describe.skipIf(!haveBrowser)("chat page in headless Chromium", () => {
   let bot: BotProcess;
   let browser: Browser;
@@ -126,6 +154,12 @@ describe.skipIf(!haveBrowser)("chat page in headless Chromium", () => {
       await english.waitFor();
       for (const button of await page.locator("#choices button").all()) expect(await fullyVisible(page, button)).toBe(true);
       await page.screenshot({ path: join(SHOTS, `chat-${name}-buttons.png`) });
+      // Accessible: every control has a name, the text is readable (WCAG AA), the keyboard reaches the buttons.
+      const contrast = await lowContrast(page);
+      expect(contrast.checked).toBeGreaterThan(15);
+      expect(contrast.bad).toEqual([]);
+      for (const control of await page.locator("button, textarea").all()) expect((await control.evaluate((el) => (el as HTMLElement).innerText || el.getAttribute("aria-label") || (el.id && document.querySelector(`label[for="${el.id}"]`)?.textContent) || "")).trim()).not.toBe("");
+      expect(await page.locator("#log").getAttribute("aria-label")).toBe("Tin nhắn");
 
       // Pick English from the keyboard.
       await page.getByRole("button", { name: "English" }).focus();

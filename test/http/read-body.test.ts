@@ -124,3 +124,30 @@ describe("routing on the shared HTTP server (Hono)", () => {
     expect(logged).toEqual([expect.objectContaining({ msg: "http handler failed", path: "/boom" })]);
   });
 });
+
+describe("connection limits", () => {
+  it("refuses connections beyond maxConnections, and serves again once one closes", async () => {
+    const server = await startHttpServer({ port: 0, host: "127.0.0.1", logger: pino({ level: "silent" }), limits: { maxConnections: 2 }, routes: [{ method: "GET", path: "/x", handler: (c) => sendJson(c, 200, { ok: true }) }] });
+    const { connect } = await import("node:net");
+    const open = () =>
+      new Promise<{ socket: import("node:net").Socket; closed: Promise<void> }>((resolve) => {
+        const socket = connect(server.port, "127.0.0.1", () => resolve({ socket, closed }));
+        const closed = new Promise<void>((r) => socket.on("close", () => r()));
+        socket.on("error", () => undefined);
+      });
+    try {
+      const [a, b] = [await open(), await open()];
+      const c = await open();
+      // The third is closed by the server at once.
+      await expect(Promise.race([c.closed.then(() => "closed"), new Promise((r) => setTimeout(() => r("open"), 2_000))])).resolves.toBe("closed");
+      a.socket.destroy();
+      await a.closed;
+      await new Promise((r) => setTimeout(r, 50));
+      expect((await fetch(`http://127.0.0.1:${server.port}/x`)).status).toBe(200);
+      b.socket.destroy();
+    } finally {
+      server.server.closeAllConnections();
+      await server.close();
+    }
+  });
+});

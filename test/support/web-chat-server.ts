@@ -6,6 +6,7 @@ import { WebInbox } from "../../src/channels/web/web-push.js";
 import { allowedHostNames } from "../../src/http/guards.js";
 import type { Route } from "../../src/http/server.js";
 import { cookieName } from "../../src/http/sessions/cookie.js";
+import { SessionCookies } from "../../src/http/sessions/session-cookies.js";
 import { WebSessions } from "../../src/http/sessions/web-sessions.js";
 
 export interface TestWebChat {
@@ -21,13 +22,13 @@ export function testWebChat(
   repositories: { webSessions: WebSessionRepository; subscribers: Pick<SubscriberRepository, "find"> },
   overrides: Partial<WebChatOptions> = {},
 ): TestWebChat {
-  const sessions = overrides.sessions ?? new WebSessions({ repository: repositories.webSessions });
+  const cookies = overrides.sessions ?? new SessionCookies(new WebSessions({ repository: repositories.webSessions }), { secure: false });
+  const sessions = cookies.sessions;
   const inbox = overrides.inbox ?? new WebInbox();
   const routes = webChatRoutes(conversation, {
-    sessions,
+    sessions: cookies,
     inbox,
     subscribers: repositories.subscribers,
-    cookies: { secure: false },
     allowedHosts: allowedHostNames(undefined),
     ...overrides,
   });

@@ -12,8 +12,7 @@ import { DEFAULT_LOCALE, LOCALES, t } from "../../app/i18n.js";
 import type { Choice, Locale, OutgoingDocument, OutgoingMessage, SubscriberRepository, WebSessionRecord } from "../../app/ports.js";
 import { hostAllowList, rateLimit, securityHeaders } from "../../http/guards.js";
 import { HttpError, readJsonBody, sendJson, type HttpEnv, type Route } from "../../http/server.js";
-import { readSessionCookie, writeSessionCookie, type CookieSettings } from "../../http/sessions/cookie.js";
-import type { WebSessions } from "../../http/sessions/web-sessions.js";
+import type { SessionCookies } from "../../http/sessions/session-cookies.js";
 import { FileStore, TOKEN_PATTERN, type FileStoreOptions } from "./file-store.js";
 import { INBOX_PATH, type WebInbox } from "./web-push.js";
 
@@ -45,13 +44,13 @@ export interface BrowserReply {
 }
 
 export interface WebChatOptions {
-  sessions: WebSessions;
+  /** Server-issued browser sessions: the chat id is the session's subject. */
+  sessions: SessionCookies;
   /** The chat's log: the exchange (for reloads) and pushes (scheduled notifications, announcements). */
   inbox: WebInbox;
   /** The person's saved language, for the page's chrome. */
   subscribers: Pick<SubscriberRepository, "find">;
-  /** Cookie flags (Secure behind HTTPS) and the Host names a browser may use (PUBLIC_URL's, localhost, 127.0.0.1). */
-  cookies: CookieSettings;
+  /** The Host names a browser may use (PUBLIC_URL's, localhost, 127.0.0.1). */
   allowedHosts: ReadonlySet<string>;
   /** Requests per remote address: `burst` at once, `perSecond` back (default 60 and 2). */
   rateLimit?: { burst: number; perSecond: number };
@@ -89,9 +88,8 @@ const pageLocale = async (subscribers: WebChatOptions["subscribers"], session: W
 const newChatId = () => `web-${randomBytes(16).toString("hex")}`;
 
 export function webChatRoutes(conversation: Conversation, options: WebChatOptions): Route[] {
-  const { sessions, inbox, cookies } = options;
+  const { sessions, inbox } = options;
   const files = new FileStore(options.files);
-  const chatLifetime = sessions.lifetime("chat");
   const limits = options.rateLimit ?? { burst: 60, perSecond: 2 };
   const guard: MiddlewareHandler<HttpEnv>[] = [securityHeaders, hostAllowList(options.allowedHosts)];
   // The page shows these refusals in its own (the person's) language; the sentence here is for other clients.
@@ -99,7 +97,7 @@ export function webChatRoutes(conversation: Conversation, options: WebChatOption
 
   /** The chat this request belongs to; 401 (with a polite sentence) without a live chat session. */
   const requireSession = async (c: Context<HttpEnv>): Promise<WebSessionRecord> => {
-    const session = await sessions.resolve("chat", readSessionCookie(c, "chat", cookies));
+    const session = await sessions.current(c, "chat");
     if (!session) throw new HttpError(401, "no chat session", { body: { message: t(DEFAULT_LOCALE, "webchat.sessionEnded") } });
     return session;
   };
@@ -125,12 +123,7 @@ export function webChatRoutes(conversation: Conversation, options: WebChatOption
     before: limited,
     handler: async (c) => {
       // A browser without a live session gets a new one (and so a new, empty chat).
-      let session = await sessions.resolve("chat", readSessionCookie(c, "chat", cookies));
-      if (!session) {
-        const issued = await sessions.issue("chat", newChatId());
-        writeSessionCookie(c, "chat", issued.token, chatLifetime.absoluteMs, cookies);
-        session = issued.session;
-      }
+      const session = (await sessions.current(c, "chat")) ?? (await sessions.start(c, "chat", newChatId()));
       return c.html(pages[await pageLocale(options.subscribers, session)], 200, { "cache-control": "no-store" });
     },
   };

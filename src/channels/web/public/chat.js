@@ -29,13 +29,14 @@ function applyChrome(next) {
   if (hint) hint.replaceWith(welcomeHint());
 }
 
-/** Sequence numbers of log entries already on the page (the poll returns the exchange too). */
+/**
+ * Sequence numbers of log entries already on the page: a reply shown from its POST comes back in the next poll too.
+ * `lastSeq` moves only with what the log itself returned, so a push queued just before a reply is not skipped.
+ */
 const shown = new Set();
 let lastSeq = 0;
 const seen = (seq) => {
-  if (typeof seq !== "number") return;
-  shown.add(seq);
-  if (seq > lastSeq) lastSeq = seq;
+  if (typeof seq === "number") shown.add(seq);
 };
 
 function scrollToEnd() {
@@ -97,6 +98,7 @@ function welcomeHint() {
 }
 
 function showEntry(entry) {
+  if (typeof entry.seq === "number" && entry.seq > lastSeq) lastSeq = entry.seq;
   if (shown.has(entry.seq)) return;
   seen(entry.seq);
   if (entry.from === "user") return void show(String(entry.text), "user");
