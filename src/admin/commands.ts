@@ -4,6 +4,7 @@ import { campaignAnnounce, campaignList, campaignLoad } from "./campaign-command
 import { inviteCreate } from "./invite-commands.js";
 import { officerList, officerRevoke } from "./officer-commands.js";
 import { pledgesExport } from "./pledge-commands.js";
+import { subscriberErase } from "./subscriber-commands.js";
 import { unitsImport } from "./unit-commands.js";
 
-export const COMMANDS: readonly Command[] = [campaignLoad, campaignList, campaignAnnounce, unitsImport, inviteCreate, officerList, officerRevoke, pledgesExport];
+export const COMMANDS: readonly Command[] = [campaignLoad, campaignList, campaignAnnounce, unitsImport, inviteCreate, officerList, officerRevoke, subscriberErase, pledgesExport];

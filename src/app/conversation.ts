@@ -30,6 +30,8 @@ export interface Turn {
   reply: Reply;
   /** Mutable; saved when the turn ends without error. */
   session: ChatSession;
+  /** Set by /erase once the person's data is gone: nothing of this turn is saved again. */
+  forget?: boolean;
 }
 
 export type CommandHandler = (turn: Turn) => Promise<void>;
@@ -116,6 +118,7 @@ export function createConversation(
         await rawReply({ text: t("error.internal"), locale });
         return;
       }
+      if (turn.forget) return;
       session.choices = lastChoices;
       session.expiresAt = session.flow ? new Date(now.getTime() + deps.flowTtlMs) : null;
       if (stored || session.flow || session.choices) await deps.sessions.save(message.channel, message.chatId, session);
