@@ -5,6 +5,7 @@ import { createInbound } from "./app/inbound.js";
 import { startHeartbeat } from "./app/instance-heartbeat.js";
 import { createPlanner } from "./app/planner.js";
 import { reportFinishedBroadcasts, resumeBroadcasts } from "./app/broadcast-dispatch.js";
+import { retentionJob } from "./app/retention.js";
 import type { Channel } from "./channels/channel.js";
 import { createTelegramChannel } from "./channels/telegram/index.js";
 import { createZaloChannel } from "./channels/zalo/index.js";
@@ -96,11 +97,17 @@ async function main(): Promise<void> {
 
   const planner = createPlanner({ ...repositories, timezone: config.BOT_TIMEZONE, quietHours: config.quietHours, graceMs: config.CATCH_UP_GRACE_HOURS * 3_600_000, logger });
   const broadcastDeps = { ...repositories, logger };
+  const retention = retentionJob({
+    retention: repositories.retention,
+    settings: { notificationDays: config.RETENTION_NOTIFICATION_DAYS, updateKeyDays: config.RETENTION_UPDATE_KEY_DAYS, sessionDays: config.RETENTION_SESSION_DAYS },
+    logger,
+  });
   const scheduler = startScheduler({
     jobs: [
       { name: "planner", run: async (at) => metrics.plannerTicked(at, (await planner.tick(at)).planned) },
       { name: "broadcast-resume", run: (at) => resumeBroadcasts(broadcastDeps, at) },
       { name: "broadcast-report", run: (at) => reportFinishedBroadcasts(broadcastDeps, at) },
+      { name: "retention", run: (at) => retention.run(at) },
     ],
     timezone: config.BOT_TIMEZONE,
     now,

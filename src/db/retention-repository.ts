@@ -9,9 +9,12 @@ export class PrismaRetentionRepository implements RetentionRepository {
   constructor(private readonly prisma: DbClient) {}
 
   async deleteFinishedNotifications(before: Date): Promise<number> {
-    const sent = await this.prisma.notification.deleteMany({ where: { status: { in: FINISHED }, sentAt: { lt: before } } });
+    // A broadcast still being delivered keeps its rows: its progress and its delivery report count them.
+    const unfinished = (await this.prisma.broadcast.findMany({ where: { status: "confirmed" }, select: { id: true } })).map((b) => b.id);
+    const notOfUnfinished = { OR: [{ broadcastId: null }, { broadcastId: { notIn: unfinished } }] };
+    const sent = await this.prisma.notification.deleteMany({ where: { status: { in: FINISHED }, sentAt: { lt: before }, ...notOfUnfinished } });
     // Failed, blocked and skipped rows carry no sentAt: their creation time counts.
-    const unsent = await this.prisma.notification.deleteMany({ where: { status: { in: FINISHED }, sentAt: null, createdAt: { lt: before } } });
+    const unsent = await this.prisma.notification.deleteMany({ where: { status: { in: FINISHED }, sentAt: null, createdAt: { lt: before }, ...notOfUnfinished } });
     return sent.count + unsent.count;
   }
 
