@@ -105,7 +105,7 @@ export function createConversation(
           if (flow && session.flow === flowBefore && session.step === stepBefore && command.name !== "cancel") await flow.ask(turn);
         } else if (session.flow && OFFICER_FLOWS.has(session.flow) && subscriber?.role !== "officer") {
           // Revoked while composing: nothing of the flow goes on.
-          const command = `/${COMMANDS[session.flow as CommandName]?.[0] ?? session.flow}`;
+          const command = `/${locale === "vi" ? (COMMANDS[session.flow as CommandName]?.[0] ?? session.flow) : session.flow}`;
           endFlow(session);
           await reply({ text: t("officer.only", { command }) });
         } else {
