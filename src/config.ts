@@ -88,6 +88,10 @@ const EnvShape = z.object({
     DELIVERY_STALE_CLAIM_SECONDS: positiveNumber("DELIVERY_STALE_CLAIM_SECONDS", 600),
     /** Each process beats this often; one silent for three beats is dead and its update claims are taken over. */
     INSTANCE_HEARTBEAT_SECONDS: positiveNumber("INSTANCE_HEARTBEAT_SECONDS", 5),
+    /** Retention (src/app/retention.ts): final notifications, processed-update keys, idle sessions are removed after these. */
+    RETENTION_NOTIFICATION_DAYS: positiveNumber("RETENTION_NOTIFICATION_DAYS", 30),
+    RETENTION_UPDATE_KEY_DAYS: positiveNumber("RETENTION_UPDATE_KEY_DAYS", 7),
+    RETENTION_SESSION_DAYS: positiveNumber("RETENTION_SESSION_DAYS", 30),
     /** A graceful stop (SIGTERM/SIGINT) that has not finished after this exits anyway, with the reason logged. */
     SHUTDOWN_TIMEOUT_SECONDS: positiveNumber("SHUTDOWN_TIMEOUT_SECONDS", 10),
   });

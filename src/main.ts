@@ -5,6 +5,7 @@ import { createInbound } from "./app/inbound.js";
 import { startHeartbeat } from "./app/instance-heartbeat.js";
 import { createPlanner } from "./app/planner.js";
 import { reportFinishedBroadcasts, resumeBroadcasts } from "./app/broadcast-dispatch.js";
+import { retentionJob } from "./app/retention.js";
 import type { Channel } from "./channels/channel.js";
 import { loadDemoCampaignIfIdle, seedCampaignsIfEmpty } from "./campaign-files.js";
 import { translator } from "./app/i18n.js";
@@ -123,12 +124,18 @@ async function main(): Promise<void> {
 
   const planner = createPlanner({ ...repositories, timezone: config.BOT_TIMEZONE, quietHours: config.quietHours, graceMs: config.CATCH_UP_GRACE_HOURS * 3_600_000, logger });
   const broadcastDeps = { ...repositories, logger };
+  const retention = retentionJob({
+    retention: repositories.retention,
+    settings: { notificationDays: config.RETENTION_NOTIFICATION_DAYS, updateKeyDays: config.RETENTION_UPDATE_KEY_DAYS, sessionDays: config.RETENTION_SESSION_DAYS },
+    logger,
+  });
   const scheduler = startScheduler({
     jobs: [
       { name: "planner", run: async (at) => metrics.plannerTicked(at, (await planner.tick(at)).planned) },
       { name: "broadcast-resume", run: (at) => resumeBroadcasts(broadcastDeps, at) },
       { name: "broadcast-report", run: (at) => reportFinishedBroadcasts(broadcastDeps, at) },
       { name: "web-sessions-sweep", run: async (at) => (at.getMinutes() === 0 ? webSessions.sweep(24 * 3_600_000) : 0) },
+      { name: "retention", run: (at) => retention.run(at) },
     ],
     timezone: config.BOT_TIMEZONE,
     now,

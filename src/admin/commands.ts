@@ -5,6 +5,7 @@ import { inviteCreate } from "./invite-commands.js";
 import { officerList, officerRevoke } from "./officer-commands.js";
 import { pledgesExport } from "./pledge-commands.js";
 import { planImport } from "./plan-import-command.js";
+import { subscriberErase } from "./subscriber-commands.js";
 import { unitsImport } from "./unit-commands.js";
 
-export const COMMANDS: readonly Command[] = [campaignLoad, campaignList, campaignAnnounce, campaignRollover, unitsImport, inviteCreate, officerList, officerRevoke, pledgesExport, planImport];
+export const COMMANDS: readonly Command[] = [campaignLoad, campaignList, campaignAnnounce, campaignRollover, unitsImport, inviteCreate, officerList, officerRevoke, subscriberErase, pledgesExport, planImport];

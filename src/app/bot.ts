@@ -7,13 +7,14 @@ import { pledgeFlow } from "./flows/pledge.js";
 import { accountHandlers } from "./handlers/account.js";
 import { broadcastHandler } from "./handlers/broadcast.js";
 import { campaignInfoHandlers } from "./handlers/campaign-info.js";
+import { eraseHandler } from "./handlers/erase.js";
 import { exportHandler } from "./handlers/export.js";
 import { help } from "./handlers/help.js";
 import { OFFICER_CODE_TRIES, officerHandlers } from "./handlers/officer.js";
 import { createAttemptLimiter } from "./attempt-limiter.js";
 import { pledgeHandlers } from "./handlers/pledges.js";
 import { statsHandler } from "./handlers/stats.js";
-import type { BroadcastRepository, CampaignRepository, InviteRepository, OutboxRepository, PledgeReportRepository, PledgeRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitRepository } from "./ports.js";
+import type { BroadcastRepository, CampaignRepository, ErasureRepository, InviteRepository, OutboxRepository, PledgeReportRepository, PledgeRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitRepository } from "./ports.js";
 
 export interface BotDeps {
   campaigns: CampaignRepository;
@@ -24,6 +25,7 @@ export interface BotDeps {
   pledges: PledgeRepository;
   pledgeReports: PledgeReportRepository;
   broadcasts: BroadcastRepository;
+  erasure: ErasureRepository;
   recipients: RecipientRepository;
   outbox: OutboxRepository;
   timezone: string;
@@ -48,6 +50,7 @@ export function createBot(deps: BotDeps): Conversation {
       ...officerHandlers({ ...deps, codeTries: createAttemptLimiter(OFFICER_CODE_TRIES) }),
       broadcast: broadcastHandler({ ...deps, flow: broadcast }),
       stats: statsHandler(deps),
+      erase: eraseHandler(deps),
       export: exportHandler(deps),
       ...pledgeHandlers({ ...deps, flow: pledge }),
     },

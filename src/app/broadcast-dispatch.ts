@@ -78,7 +78,9 @@ export async function enqueueBroadcast(
   options: { batchSize?: number } = {},
 ): Promise<{ audience: number; inserted: number }> {
   if (broadcast.status !== "confirmed") throw new Error(`broadcast ${broadcast.id} is ${broadcast.status}, not confirmed`);
-  const unit = await senderUnit(deps, broadcast.senderId);
+  // A sender revoked or erased after confirming: the announcement was authorised when confirmed, and is headed by the
+  // unit it was addressed to instead (otherwise it would never finish).
+  const unit = (await senderUnit(deps, broadcast.senderId)) ?? (broadcast.unitId === null ? null : ((await deps.pledgeReports.unitSubtree(broadcast.unitId))[0] ?? null));
   if (!unit) throw new Error(`broadcast ${broadcast.id}: the sender ${broadcast.senderId} has no granted unit`);
   const filter = await filterOf(deps, broadcast);
   const texts = new Map<Locale, string>();

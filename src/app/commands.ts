@@ -11,6 +11,7 @@ export const COMMANDS = {
   lang: ["ngonngu"],
   cancel: ["huy"],
   stop: ["ngung"],
+  erase: ["xoadulieu"],
   officer: ["canbo"],
   stats: ["thongke"],
   export: ["xuat"],

@@ -33,6 +33,8 @@ export interface Turn {
   session: ChatSession;
   /** Set when a flow asked its question during this turn, so the core does not ask it twice. */
   asked?: boolean;
+  /** Set by /erase once the person's data is gone: nothing of this turn is saved again. */
+  forget?: boolean;
 }
 
 export type CommandHandler = (turn: Turn) => Promise<void>;
@@ -107,7 +109,7 @@ export function createConversation(
           if (flow && !commandAsked && !turn.asked && session.flow === flowBefore && session.step === stepBefore && command.name !== "cancel") await flow.ask(turn);
         } else if (session.flow && OFFICER_FLOWS.has(session.flow) && subscriber?.role !== "officer") {
           // Revoked while composing: nothing of the flow goes on.
-          const command = `/${COMMANDS[session.flow as CommandName]?.[0] ?? session.flow}`;
+          const command = `/${locale === "vi" ? (COMMANDS[session.flow as CommandName]?.[0] ?? session.flow) : session.flow}`;
           endFlow(session);
           await reply({ text: t("officer.only", { command }) });
         } else {
@@ -120,6 +122,7 @@ export function createConversation(
         await rawReply({ text: t("error.internal"), locale });
         return;
       }
+      if (turn.forget) return;
       session.choices = lastChoices;
       session.expiresAt = session.flow ? new Date(now.getTime() + deps.flowTtlMs) : null;
       if (stored || session.flow || session.choices) await deps.sessions.save(message.channel, message.chatId, session);

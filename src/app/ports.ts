@@ -161,6 +161,34 @@ export interface WebSessionRepository {
   deleteEnded(before: Date): Promise<number>;
 }
 
+/** What an erasure removed or anonymised, per kind of row (for the admin's printout and the tests). */
+export interface ErasureReport {
+  subscriber: number;
+  sessions: number;
+  notifications: number;
+  /** Kept as anonymous rows (no name, position, commitment or free text; the person's id replaced): coverage counts stay. */
+  pledgesAnonymised: number;
+  officerGrants: number;
+  broadcastDrafts: number;
+}
+
+export interface ErasureRepository {
+  /**
+   * Erases a person (by their chat, registered or not) in one transaction: their subscriber row, conversation
+   * session, notifications, officer grants and unsent broadcast drafts are deleted; their pledges are anonymised.
+   */
+  eraseChat(channel: ChannelName, chatId: string): Promise<ErasureReport>;
+}
+
+/** Retention: what the daily clean-up removes (see src/app/retention.ts). */
+export interface RetentionRepository {
+  /** Sent (and otherwise final) notifications finished before `before`; returns how many. */
+  deleteFinishedNotifications(before: Date): Promise<number>;
+  /** Update keys (handled, not in flight) received before `before`. */
+  deleteProcessedUpdates(before: Date): Promise<number>;
+  /** Conversation sessions whose flow expired before `before`, with their answers; and idle sessions not updated since `idleBefore`. */
+  deleteExpiredSessions(before: Date, idleBefore: Date): Promise<number>;
+}
 
 export type InviteRefusal = "unknown" | "used" | "expired";
 

@@ -1,10 +1,11 @@
 // The storage adapters in one place, for the composition root.
-import type { BroadcastRepository, CampaignRepository, Health, InstanceRepository, InviteRepository, OfficerGrantRepository, OutboxRepository, PlannedEventRepository, PledgeReportRepository, PledgeRepository, ProcessedUpdateRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitRepository, WebSessionRepository } from "../app/ports.js";
+import type { BroadcastRepository, CampaignRepository, Health, InstanceRepository, ErasureRepository, InviteRepository, OfficerGrantRepository, OutboxRepository, PlannedEventRepository, PledgeReportRepository, PledgeRepository, ProcessedUpdateRepository, RecipientRepository, RetentionRepository, SessionRepository, SubscriberRepository, UnitRepository, WebSessionRepository } from "../app/ports.js";
 import type { OpenDatabase } from "./client.js";
 import { PrismaBroadcastRepository } from "./broadcast-repository.js";
 import { PrismaCampaignRepository } from "./campaign-repository.js";
 import { PrismaHealth } from "./health.js";
 import { PrismaInstanceRepository } from "./instance-repository.js";
+import { PrismaErasureRepository } from "./erasure-repository.js";
 import { PrismaInviteRepository } from "./invite-repository.js";
 import { PrismaOfficerGrantRepository } from "./officer-grant-repository.js";
 import { PrismaOutboxRepository } from "./outbox-repository.js";
@@ -13,6 +14,7 @@ import { PrismaPledgeReportRepository } from "./pledge-report-repository.js";
 import { PrismaPledgeRepository } from "./pledge-repository.js";
 import { PrismaProcessedUpdateRepository } from "./processed-update-repository.js";
 import { PrismaRecipientRepository } from "./recipient-repository.js";
+import { PrismaRetentionRepository } from "./retention-repository.js";
 import { PrismaSessionRepository } from "./session-repository.js";
 import { PrismaSubscriberRepository } from "./subscriber-repository.js";
 import { PrismaUnitRepository } from "./unit-repository.js";
@@ -39,6 +41,8 @@ export interface Repositories {
   plannedEvents: PlannedEventRepository;
   recipients: RecipientRepository;
   broadcasts: BroadcastRepository;
+  erasure: ErasureRepository;
+  retention: RetentionRepository;
   health: Health;
 }
 
@@ -60,6 +64,8 @@ export function createRepositories(db: OpenDatabase): Repositories {
     plannedEvents: new PrismaPlannedEventRepository(prisma),
     recipients: new PrismaRecipientRepository(prisma),
     broadcasts: new PrismaBroadcastRepository(prisma),
+    erasure: new PrismaErasureRepository(prisma),
+    retention: new PrismaRetentionRepository(prisma),
     health: new PrismaHealth(prisma),
   };
 }

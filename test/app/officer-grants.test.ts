@@ -8,6 +8,7 @@ import { COMMANDS } from "../../src/admin/commands.js";
 import { createBot } from "../../src/app/bot.js";
 import type { Conversation } from "../../src/app/conversation.js";
 import { generateInviteCode, hashInviteCode } from "../../src/app/invite-codes.js";
+import { enqueueBroadcast, reportFinishedBroadcasts } from "../../src/app/broadcast-dispatch.js";
 import { revokeOfficer } from "../../src/app/officer-revocation.js";
 import type { IncomingMessage, OutgoingMessage } from "../../src/app/ports.js";
 import { PROVIDERS } from "../db/helpers.js";
@@ -167,6 +168,21 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
     } finally {
       clock.now = MAY_19_2025;
     }
+  });
+
+  it("an announcement confirmed before the revocation still finishes (headed by the unit it was sent to), also when the sender is then erased", async () => {
+    const r = core.repositories;
+    await say("bc-1", `/canbo ${await invite("CDCS-DIENLUC")}`);
+    const sender = (await subscriber("bc-1"))!;
+    const draft = await r.broadcasts.createDraft({ senderId: sender.id, audience: "subtree", unitId: await unitId("CDCS-DIENLUC"), text: "Họp lúc 8 giờ", recipients: 1, now: MAY_19_2025 });
+    expect(await r.broadcasts.confirm(draft.id, MAY_19_2025)).toBe(true);
+    await enqueueBroadcast({ ...r, logger: log.logger }, (await r.broadcasts.find(draft.id))!, MAY_19_2025);
+    await revokeOfficer(r, { subscriberId: sender.id }, "admin", MAY_19_2025);
+    await r.erasure.eraseChat("web", "bc-1");
+    for (const n of await core.db.prisma.notification.findMany({ where: { broadcastId: draft.id } })) await r.outbox.markSent(n.id, MAY_19_2025);
+    await reportFinishedBroadcasts({ ...r, logger: log.logger }, MAY_19_2025);
+    expect((await r.broadcasts.find(draft.id))?.status).toBe("done");
+    expect(log.records().filter((x) => x.msg === "reporting a finished broadcast failed")).toEqual([]);
   });
 
   it("revokeOfficer itself: a person with two grants keeps the officer role until both are gone", async () => {

@@ -7,6 +7,7 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createBot } from "../../src/app/bot.js";
+import { createInbound } from "../../src/app/inbound.js";
 import type { Conversation } from "../../src/app/conversation.js";
 import type { Channel, InboundHandler } from "../../src/channels/channel.js";
 import { createZaloChannel, type ZaloChannelOptions } from "../../src/channels/zalo/zalo-channel.js";
@@ -361,7 +362,9 @@ describe("never lose an update: event_name missing or unknown, or nothing readab
 
   it("webhook: the documented sample (bare and wrapped) is answered; nothing readable and no chat → 400, logged and counted; a known chat is told", async () => {
     const { metrics, unreadable } = withMetrics();
-    const ch = await setup({ mode: "webhook", publicUrl: "https://congdoan.example.vn/", webhookSecret: SECRET, onUnreadable: metrics.updateUnreadable });
+    // With the real inbound handler (claims of update keys), as in the bot.
+    const deduplicating = createInbound({ conversation: bot, processedUpdates: repositories.processedUpdates, subscribers: repositories.subscribers, now: () => new Date(), logger: pino({ level: "silent" }) });
+    const ch = await setup({ mode: "webhook", publicUrl: "https://congdoan.example.vn/", webhookSecret: SECRET, onUnreadable: metrics.updateUnreadable, inbound: deduplicating });
     await ch.start();
     server = await startHttpServer({ port: 0, host: "127.0.0.1", routes: ch.routes(), logger: pino({ level: "silent" }) });
     const url = `http://127.0.0.1:${server.port}/webhooks/zalo`;
@@ -381,6 +384,9 @@ describe("never lose an update: event_name missing or unknown, or nothing readab
     expect((await post({ event_name: "user.reaction", sender: { id: stranger } })).status).toBe(200);
     expect(zalo.sent[2]).toMatchObject({ chatId: stranger, text: expect.stringContaining(UNREADABLE_VI) });
     expect(await unreadable()).toBe(2);
+    // The platform delivering the same update again: seen (counted) but not answered twice.
+    expect((await post({ event_name: "user.reaction", sender: { id: stranger } })).status).toBe(200);
+    expect(zalo.sent).toHaveLength(3);
     // Being told creates no subscriber.
     expect(await repositories.subscribers.find("zalo", stranger)).toBeNull();
   });

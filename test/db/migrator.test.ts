@@ -201,6 +201,33 @@ for (const c of PROVIDERS) {
       }, 90_000);
     }
 
+    it("officer_grants: every redeemed officer invitation becomes a live grant; an officer without one becomes a member", async () => {
+      const db = await fresh();
+      const dir = migrationsCopy();
+      const grants = readMigrations(dir).find((f) => f.name.endsWith("_officer_grants"))!;
+      rmSync(path.join(dir, grants.name), { recursive: true });
+      await migrate(db.url, { migrationsDir: dir });
+      await execSql(
+        db,
+        `INSERT INTO "Unit" ("id", "code", "name", "updatedAt") VALUES (1, 'CDGD', 'Công đoàn Giáo dục tỉnh', '2025-05-01T00:00:00.000+00:00');
+         INSERT INTO "Subscriber" ("id", "channel", "chatId", "role", "unitId", "updatedAt") VALUES
+           (1, 'web', 'granted', 'officer', 1, '2025-05-01T00:00:00.000+00:00'),
+           (2, 'web', 'by-other-means', 'officer', 1, '2025-05-01T00:00:00.000+00:00'),
+           (3, 'web', 'member', 'member', NULL, '2025-05-01T00:00:00.000+00:00');
+         INSERT INTO "InviteCode" ("id", "codeHash", "role", "unitId", "expiresAt", "usedAt", "usedById") VALUES
+           (7, 'h1', 'officer', 1, '2025-05-08T00:00:00.000+00:00', '2025-05-02T00:00:00.000+00:00', 1),
+           (8, 'h2', 'officer', 1, '2025-05-08T00:00:00.000+00:00', NULL, NULL);`,
+      );
+      cpSync(path.join(migrationsDirFor(c.provider), grants.name), path.join(dir, grants.name), { recursive: true });
+      expect((await migrate(db.url, { migrationsDir: dir })).applied).toEqual([grants.name]);
+      expect(await querySql(db, `SELECT "subscriberId", "unitId", "inviteId", "revokedAt" FROM "OfficerGrant"`)).toEqual([{ subscriberId: 1, unitId: 1, inviteId: 7, revokedAt: null }]);
+      expect(await querySql(db, `SELECT "id", "role" FROM "Subscriber" ORDER BY "id"`)).toEqual([
+        { id: 1, role: "officer" },
+        { id: 2, role: "member" },
+        { id: 3, role: "member" },
+      ]);
+    });
+
     it("applies a later migration alone, after the ones already applied", async () => {
       const db = await fresh();
       const dir = migrationsCopy();

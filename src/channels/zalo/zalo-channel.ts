@@ -1,6 +1,6 @@
 // The Zalo adapter: updates in (long polling or webhook), text out. Updates become IncomingMessage and go to the
 // inbound handler; no business rule lives here.
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import type { IncomingMessage, OutgoingMessage, Reply } from "../../app/ports.js";
 import { SendError, type SendFailure } from "../../delivery/send-error.js";
@@ -81,7 +81,9 @@ export function createZaloChannel(options: ZaloChannelOptions): Channel {
       logger.warn({ channel: "zalo", shape: read.shape, chatKnown: read.chatId !== undefined }, "zalo update not understood");
       options.onUnreadable?.("zalo");
       if (read.chatId === undefined) return Promise.resolve(false);
-      message = { channel: "zalo", chatId: read.chatId, text: "", unreadable: true };
+      // Keyed by a digest of the whole update, so a redelivery is not answered twice.
+      const digest = createHash("sha256").update(JSON.stringify(raw)).digest("hex").slice(0, 32);
+      message = { channel: "zalo", chatId: read.chatId, text: "", unreadable: true, updateKey: `unreadable:${digest}` };
     } else {
       message = read.message;
     }

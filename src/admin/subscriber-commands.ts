@@ -1,0 +1,35 @@
+// `subscriber erase <id | channel:chat id>`: the same erasure as /xoadulieu, for an officer acting on a person's
+// written request. Prints what was deleted or anonymised — counts only.
+import type { ChannelName } from "../app/ports.js";
+import { createRepositories } from "../db/index.js";
+import { CliError, parseOptions, type Command } from "./cli.js";
+
+const CHANNELS: readonly ChannelName[] = ["telegram", "zalo", "web"];
+
+export const subscriberErase: Command = {
+  name: "subscriber erase",
+  usage: "<subscriber id | channel:chat id>",
+  summary: "erase a person's data (as /xoadulieu does): subscriber, session, notifications, officer grants deleted; pledges kept anonymous",
+  async run(ctx) {
+    const { positionals } = parseOptions(this, ctx.args, {});
+    if (positionals.length !== 1) throw new CliError(`usage: subscriber erase ${this.usage}`);
+    const arg = positionals[0]!.trim();
+    const r = createRepositories(await ctx.database());
+    let chat: { channel: ChannelName; chatId: string };
+    const channelChat = /^([a-z]+):(.+)$/.exec(arg);
+    if (/^\d+$/.test(arg)) {
+      const subscriber = await r.subscribers.findById(Number(arg));
+      if (!subscriber) throw new CliError(`no subscriber ${arg} (already erased?)`);
+      chat = subscriber;
+    } else if (channelChat && CHANNELS.includes(channelChat[1] as ChannelName)) {
+      chat = { channel: channelChat[1] as ChannelName, chatId: channelChat[2]! };
+    } else {
+      throw new CliError(`not a subscriber id or channel:chat id: ${arg}\nusage: subscriber erase ${this.usage}`);
+    }
+    const report = await r.erasure.eraseChat(chat.channel, chat.chatId);
+    ctx.io.out(
+      `erased: ${report.subscriber} subscriber, ${report.sessions} session, ${report.notifications} notifications, ${report.officerGrants} officer grants, ${report.broadcastDrafts} broadcast drafts deleted; ${report.pledgesAnonymised} pledges kept anonymous`,
+    );
+    return 0;
+  },
+};
