@@ -165,6 +165,8 @@ export interface WebSessionRepository {
 export interface ErasureReport {
   subscriber: number;
   sessions: number;
+  /** The web chat's browser sessions (their subject is the chat id). */
+  webSessions: number;
   notifications: number;
   /** Kept as anonymous rows (no name, position, commitment or free text; the person's id replaced): coverage counts stay. */
   pledgesAnonymised: number;
@@ -175,7 +177,7 @@ export interface ErasureReport {
 export interface ErasureRepository {
   /**
    * Erases a person (by their chat, registered or not) in one transaction: their subscriber row, conversation
-   * session, notifications, officer grants and unsent broadcast drafts are deleted; their pledges are anonymised.
+   * session (and a web chat's browser sessions), notifications, officer grants and unsent broadcast drafts are deleted; their pledges are anonymised.
    */
   eraseChat(channel: ChannelName, chatId: string): Promise<ErasureReport>;
 }

@@ -8,7 +8,7 @@
 // people registered" stays right, and never equal to a real subscriber's id. Announcements an officer already sent
 // are the union's record and stay (their unsent drafts go).
 //
-// A new table that names a person adds a step to ERASURE_STEPS (the web chat's sessions will).
+// A new table that names a person adds a step to ERASURE_STEPS.
 import type { ChannelName, ErasureReport, ErasureRepository } from "../app/ports.js";
 import type { DbClient, DbTransaction } from "./client.js";
 
@@ -24,6 +24,11 @@ export type ErasureStep = (tx: DbTransaction, person: ErasedPerson) => Promise<P
 
 const eraseSessions: ErasureStep = async (tx, p) => ({
   sessions: (await tx.chatSession.deleteMany({ where: { channel: p.channel, chatId: p.chatId } })).count,
+});
+
+// The web chat's browser sessions: their subject is the chat id. Deleted, not revoked: a revoked row still names it.
+const eraseWebSessions: ErasureStep = async (tx, p) => ({
+  webSessions: p.channel === "web" ? (await tx.webSession.deleteMany({ where: { kind: "chat", subject: p.chatId } })).count : 0,
 });
 
 const eraseNotifications: ErasureStep = async (tx, p) => ({
@@ -63,7 +68,7 @@ const eraseSubscriber: ErasureStep = async (tx, p) => ({
 });
 
 /** In order; the subscriber row last. Extend here for every new table that names a person. */
-export const ERASURE_STEPS: ErasureStep[] = [eraseSessions, eraseNotifications, anonymisePledges, eraseOfficerRecords, eraseSubscriber];
+export const ERASURE_STEPS: ErasureStep[] = [eraseSessions, eraseWebSessions, eraseNotifications, anonymisePledges, eraseOfficerRecords, eraseSubscriber];
 
 export class PrismaErasureRepository implements ErasureRepository {
   constructor(
@@ -75,7 +80,7 @@ export class PrismaErasureRepository implements ErasureRepository {
     return this.prisma.$transaction(async (tx) => {
       const subscriber = await tx.subscriber.findUnique({ where: { channel_chatId: { channel, chatId } }, select: { id: true } });
       const person: ErasedPerson = { channel, chatId, subscriberId: subscriber?.id ?? null };
-      const report: ErasureReport = { subscriber: 0, sessions: 0, notifications: 0, pledgesAnonymised: 0, officerGrants: 0, broadcastDrafts: 0 };
+      const report: ErasureReport = { subscriber: 0, sessions: 0, webSessions: 0, notifications: 0, pledgesAnonymised: 0, officerGrants: 0, broadcastDrafts: 0 };
       for (const step of this.steps) Object.assign(report, await step(tx, person));
       return report;
     });

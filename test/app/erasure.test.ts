@@ -34,7 +34,7 @@ async function everyRow(url: string): Promise<string[]> {
     db.provider === "sqlite"
       ? (await querySql<{ name: string }>(db, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)).map((t) => t.name)
       : (await querySql<{ table_name: string }>(db, `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`)).map((t) => t.table_name);
-  expect(tables).toEqual(expect.arrayContaining(["Subscriber", "ChatSession", "Pledge", "PledgeItem", "PledgeEvent", "Notification", "OfficerGrant", "Broadcast", "ProcessedUpdate"]));
+  expect(tables).toEqual(expect.arrayContaining(["Subscriber", "ChatSession", "Pledge", "PledgeItem", "PledgeEvent", "Notification", "OfficerGrant", "Broadcast", "ProcessedUpdate", "WebSession"]));
   const lines: string[] = [];
   for (const table of tables.filter((t) => t !== "_prisma_migrations")) {
     for (const row of await querySql(db, `SELECT * FROM "${table}"`)) lines.push(`${table}: ${JSON.stringify(row)}`);
@@ -79,13 +79,18 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`erasur
     };
     const pledge = await r.pledges.create(draft, s.id, "LC25", MAY_19_2025);
     await r.pledges.update(pledge.id, { ...draft, commitment: `${draft.commitment} (sửa)` }, s.id, MAY_19_2025);
-    // An abandoned pledge conversation holding what they typed.
+    // An abandoned pledge conversation holding what they typed (for phase 2: phase 1 has their pledge, and a second one is refused).
     await core.say(p.chatId, "/dangky", { updateKey });
-    for (const answer of ["1", p.name, `ĐT ${p.phone}`]) await core.say(p.chatId, answer, { displayName: p.name });
+    for (const answer of ["2", p.name, `ĐT ${p.phone}`]) await core.say(p.chatId, answer, { displayName: p.name });
     await r.outbox.enqueue([
       { key: `test:${p.chatId}`, eventKey: "test", eventType: "test", subscriberId: s.id, channel: "web", chatId: p.chatId, text: `Chào ${p.name}`, notBefore: MAY_19_2025, expiresAt: null },
     ]);
     await r.subscribers.makeOfficer(s.id, thpt);
+    // Their web chat's browser sessions (the subject is the chat id): one live, one already ended.
+    const issued = new Date(MAY_19_2025.getTime() + 60_000);
+    await r.webSessions.create({ tokenHash: `live-${p.chatId}`.padEnd(64, "0"), kind: "chat", subject: p.chatId, now: issued, expiresAt: new Date(issued.getTime() + 86_400_000) });
+    const ended = await r.webSessions.create({ tokenHash: `ended-${p.chatId}`.padEnd(64, "0"), kind: "chat", subject: p.chatId, now: issued, expiresAt: new Date(issued.getTime() + 86_400_000) });
+    await r.webSessions.revoke(ended.id, issued);
     await r.broadcasts.createDraft({ senderId: s.id, audience: "subtree", unitId: thpt, text: `Thông báo của ${p.name} (${p.phone})`, recipients: 0, now: MAY_19_2025 });
     return s.id;
   }
@@ -96,7 +101,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`erasur
     const before = await everyRow(core.databaseUrl);
     // The traces are really there: the typed phone number in the abandoned conversation too.
     expect(naming(before, P).some((l) => l.startsWith("ChatSession:") && l.includes(P.phone))).toBe(true);
-    for (const table of ["Subscriber", "Pledge", "PledgeItem", "Notification", "Broadcast"]) {
+    for (const table of ["Subscriber", "Pledge", "PledgeItem", "Notification", "Broadcast", "WebSession"]) {
       expect(naming(before, P).some((l) => l.startsWith(`${table}:`)), table).toBe(true);
     }
     const coverage = async () => (await core.repositories.pledgeReports.coverage({ campaignId, unitIds: [thpt] })).total;
@@ -130,7 +135,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`erasur
     const io = { out: [] as string[], err: [] as string[] };
     const run = (...argv: string[]) => runCli(argv, COMMANDS, { out: (l) => io.out.push(l), err: (l) => io.err.push(l) }, { DATABASE_URL: core.databaseUrl });
     expect(await run("subscriber", "erase", String(id))).toBe(0);
-    expect(io.out.at(-1)).toBe("erased: 1 subscriber, 1 session, 1 notifications, 1 officer grants, 1 broadcast drafts deleted; 1 pledges kept anonymous");
+    expect(io.out.at(-1)).toBe("erased: 1 subscriber, 1 session, 2 web chat sessions, 1 notifications, 1 officer grants, 1 broadcast drafts deleted; 1 pledges kept anonymous");
     expect(naming(await everyRow(core.databaseUrl), R)).toEqual([]);
     expect(await run("subscriber", "erase", String(id))).toBe(1);
     expect(io.err.at(-1)).toBe(`no subscriber ${id} (already erased?)`);

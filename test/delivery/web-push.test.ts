@@ -10,7 +10,7 @@ import { DEFAULT_QUIET_HOURS } from "../../src/domain/quiet-hours.js";
 import { startHttpServer, type RunningServer } from "../../src/http/server.js";
 import { hashSessionToken } from "../../src/http/sessions/token.js";
 import { PROVIDERS } from "../db/helpers.js";
-import { openWebChat, type WebChatClient } from "../support/web-chat-client.js";
+import { cookiePair, openWebChat, type WebChatClient } from "../support/web-chat-client.js";
 import { testWebChat } from "../support/web-chat-server.js";
 import { deliveryDb, local, notification, TestClock, VN, type DeliveryDb } from "./support.js";
 
@@ -138,6 +138,25 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`web ch
     expect(await (await openWebChat(base)).log(0)).toEqual([]);
     // The conversation still answers as before.
     expect((await browser.say("/chude")).length).toBeGreaterThan(0);
+  });
+
+  it("/xoadulieu drops the chat's log from memory and gives the tab a fresh, empty chat where /start works", async () => {
+    const browser = await openWebChat(base);
+    await browser.say("/start");
+    const chatId = await chatIdOf(browser);
+    await browser.say("/xoadulieu");
+    expect(inbox.read(chatId, 0).length).toBeGreaterThan(2);
+    const erased = await browser.post({ text: "1" });
+    expect(erased.status).toBe(200);
+    expect(inbox.read(chatId, 0)).toEqual([]);
+    expect(await store.db.prisma.webSession.count({ where: { subject: chatId } })).toBe(0);
+    // The same tab goes on with the cookie the answer set: a new chat, its log holding only what follows.
+    const cookie = cookiePair(erased);
+    const again = await fetch(`${base}/api/chat`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ text: "/start" }) });
+    expect(again.status).toBe(200);
+    const log = (await (await fetch(`${base}/api/chat/inbox?after=0`, { headers: { cookie } })).json()) as { messages: { from: string; text: string }[] };
+    expect(log.messages[0]).toMatchObject({ from: "user", text: "/start" });
+    expect(log.messages.map((m) => m.text).join("\n")).not.toContain("Bạn muốn xoá dữ liệu");
   });
 
   it("refuses the log without a session (401) and a malformed sequence number (400); a chatId in the query changes nothing", async () => {

@@ -6,10 +6,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, formatDateVi, localDate, yearOf } from "../../src/domain/clock.js";
 import { chat, startBot, type BotProcess } from "../support/bot-process.js";
-import { openWebChat } from "../support/web-chat-client.js";
+import { cookiePair, openWebChat } from "../support/web-chat-client.js";
+import { hashSessionToken } from "../../src/http/sessions/token.js";
 import { liveCampaignYaml } from "../support/live-campaign.js";
 import { defaultTestDatabase } from "../support/test-database.js";
-import type { TestDatabase } from "../db/helpers.js";
+import { querySql, type TestDatabase } from "../db/helpers.js";
 
 const TZ = "Asia/Ho_Chi_Minh";
 const texts = (replies: { text: string }[]) => replies.map((r) => r.text).join("\n---\n");
@@ -88,6 +89,33 @@ describe("web chat with the bundled plans (both in the past): a demo copy for th
     expect(((await bare.json()) as { message: string }).message).toBe("Phiên trò chuyện đã hết hạn. Vui lòng tải lại trang để bắt đầu phiên mới.");
     expect(texts(await chat(bot.url, "e2e-demo-0001", "/xyz"))).toBe("Không có lệnh /xyz. Gõ /trogiup để xem các lệnh.");
     expect(texts(await chat(bot.url, "e2e-demo-0001", "xin chào"))).toContain("/trogiup");
+  });
+  it("/xoadulieu on the web chat ends its browser sessions and drops its log: a reload shows no history, no row names the chat", async () => {
+    const browser = await openWebChat(bot.url);
+    const token = browser.cookie.slice(browser.cookie.indexOf("=") + 1);
+    const [row] = await querySql<{ subject: string }>(database, `SELECT subject FROM "WebSession" WHERE "tokenHash" = '${hashSessionToken(token)}'`);
+    const chatId = row!.subject;
+    await browser.say("/start");
+    await browser.say("/chude");
+    expect((await browser.log()).length).toBeGreaterThan(3);
+    expect(texts(await browser.say("/xoadulieu"))).toContain("Bạn muốn xoá dữ liệu của mình?");
+    const done = await browser.post({ text: "1" });
+    expect(texts(((await done.json()) as { replies: { text: string }[] }).replies)).toContain("Đã xoá dữ liệu của bạn.");
+    // The old cookie opens nothing any more; the answer carried a fresh chat's cookie.
+    expect((await browser.get("/api/chat/inbox?after=0")).status).toBe(401);
+    expect(cookiePair(done)).not.toBe(browser.cookie);
+    // A reload with the old cookie: a new, empty chat.
+    const reload = await fetch(`${bot.url}/`, { headers: { cookie: browser.cookie } });
+    expect(reload.status).toBe(200);
+    const fresh = cookiePair(reload);
+    expect(fresh).not.toBe(browser.cookie);
+    const history = await fetch(`${bot.url}/api/chat/inbox?after=0`, { headers: { cookie: fresh } });
+    expect(((await history.json()) as { messages: unknown[] }).messages).toEqual([]);
+    // No row in the tables that held it names the chat.
+    for (const table of ["WebSession", "Subscriber", "ChatSession", "Notification"]) {
+      const column = table === "WebSession" ? "subject" : "chatId";
+      expect(await querySql(database, `SELECT * FROM "${table}" WHERE "${column}" = '${chatId}'`), table).toEqual([]);
+    }
   });
 });
 

@@ -152,6 +152,12 @@ export function webChatRoutes(conversation: Conversation, options: WebChatOption
         const seq = inbox.record(chatId, { from: "bot", text: rest.text, ...(rest.choices?.length ? { choices: rest.choices } : {}), ...(document ? { fileName: document.fileName } : {}) });
         replies.push({ seq, ...rest, ...(document ? { document: { fileName: document.fileName, url: `${FILES_PATH}?token=${files.put(document, chatId)}` } } : {}) });
       });
+      // The session ended while this message was handled: the person erased their data (/xoadulieu deletes the
+      // chat's sessions). Their log goes too, and the browser gets a fresh, empty chat, so /start works in the same tab.
+      if (!(await sessions.current(c, "chat"))) {
+        inbox.forget(chatId);
+        await sessions.start(c, "chat", newChatId());
+      }
       return sendJson(c, 200, { userSeq, replies });
     },
   };

@@ -82,6 +82,11 @@ export class WebInbox {
     return chat.messages.filter((m) => m.seq > after);
   }
 
+  /** Drops the chat's whole log at once (the person erased their data). */
+  forget(chatId: string): void {
+    this.chats.delete(chatId);
+  }
+
   /** Chats held (for tests and metrics). */
   get size(): number {
     this.sweep(this.now());
