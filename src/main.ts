@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const routes: Route[] = [healthRoute(repositories.health), ...(config.METRICS_TOKEN ? [metricsRoute(metrics, config.METRICS_TOKEN)] : []), ...channels.flatMap((c) => c.routes())];
   // Pushes to the web chat wait in memory until the page polls for them.
   const webInbox = config.webChatEnabled ? new WebInbox() : undefined;
-  // Browser sessions (web chat now, the officer console next): ended ones are deleted a day later, once an hour.
+  // Browser sessions (web chat now, the officer console next); the retention job deletes ended ones.
   const webSessions = new WebSessions({ repository: repositories.webSessions, now });
   if (webInbox) {
     routes.push(
@@ -134,7 +134,6 @@ async function main(): Promise<void> {
       { name: "planner", run: async (at) => metrics.plannerTicked(at, (await planner.tick(at)).planned) },
       { name: "broadcast-resume", run: (at) => resumeBroadcasts(broadcastDeps, at) },
       { name: "broadcast-report", run: (at) => reportFinishedBroadcasts(broadcastDeps, at) },
-      { name: "web-sessions-sweep", run: async (at) => (at.getMinutes() === 0 ? webSessions.sweep(24 * 3_600_000) : 0) },
       { name: "retention", run: (at) => retention.run(at) },
     ],
     timezone: config.BOT_TIMEZONE,

@@ -157,8 +157,6 @@ export interface WebSessionRepository {
   revoke(id: number, at: Date): Promise<boolean>;
   /** Revokes every live session of this kind and subject; how many. */
   revokeAll(kind: WebSessionKind, subject: string, at: Date): Promise<number>;
-  /** Deletes sessions that expired or were revoked before `before` (retention); how many. */
-  deleteEnded(before: Date): Promise<number>;
 }
 
 /** What an erasure removed or anonymised, per kind of row (for the admin's printout and the tests). */
@@ -190,6 +188,8 @@ export interface RetentionRepository {
   deleteProcessedUpdates(before: Date): Promise<number>;
   /** Conversation sessions whose flow expired before `before`, with their answers; and idle sessions not updated since `idleBefore`. */
   deleteExpiredSessions(before: Date, idleBefore: Date): Promise<number>;
+  /** Browser sessions (web chat, console) that expired or were revoked before `before`. */
+  deleteEndedWebSessions(before: Date): Promise<number>;
 }
 
 export type InviteRefusal = "unknown" | "used" | "expired";

@@ -5,7 +5,9 @@
 //   broadcast still being delivered stay;
 // - processed-update keys older than RETENTION_UPDATE_KEY_DAYS — platforms redeliver within hours, not days;
 // - conversation sessions whose flow expired (FLOW_TIMEOUT_HOURS), with the answers typed so far, at once; and
-//   sessions without a flow (only the last prompt's buttons) idle for RETENTION_SESSION_DAYS.
+//   sessions without a flow (only the last prompt's buttons) idle for RETENTION_SESSION_DAYS;
+// - browser sessions (web chat, officer console) that expired or were revoked, at once: they open nothing any more,
+//   and a web chat's names its chat.
 import type { Logger } from "../logger.js";
 import type { RetentionRepository } from "./ports.js";
 
@@ -20,7 +22,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface RetentionJob {
   /** Runs the clean-up when the last run is at least an hour before `now` (or there was none); returns what it removed, or null when it did not run. */
-  run(now: Date): Promise<{ notifications: number; updateKeys: number; sessions: number } | null>;
+  run(now: Date): Promise<{ notifications: number; updateKeys: number; sessions: number; webSessions: number } | null>;
 }
 
 export function retentionJob(deps: { retention: RetentionRepository; settings: RetentionSettings; logger: Logger }): RetentionJob {
@@ -34,8 +36,9 @@ export function retentionJob(deps: { retention: RetentionRepository; settings: R
         notifications: await deps.retention.deleteFinishedNotifications(ago(deps.settings.notificationDays)),
         updateKeys: await deps.retention.deleteProcessedUpdates(ago(deps.settings.updateKeyDays)),
         sessions: await deps.retention.deleteExpiredSessions(now, ago(deps.settings.sessionDays)),
+        webSessions: await deps.retention.deleteEndedWebSessions(now),
       };
-      if (removed.notifications + removed.updateKeys + removed.sessions > 0) deps.logger.info(removed, "retention: old rows removed");
+      if (removed.notifications + removed.updateKeys + removed.sessions + removed.webSessions > 0) deps.logger.info(removed, "retention: old rows removed");
       return removed;
     },
   };

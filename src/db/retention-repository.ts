@@ -30,4 +30,8 @@ export class PrismaRetentionRepository implements RetentionRepository {
       })
     ).count;
   }
+
+  async deleteEndedWebSessions(before: Date): Promise<number> {
+    return (await this.prisma.webSession.deleteMany({ where: { OR: [{ expiresAt: { lt: before } }, { revokedAt: { lt: before } }] } })).count;
+  }
 }

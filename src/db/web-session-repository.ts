@@ -32,9 +32,4 @@ export class PrismaWebSessionRepository implements WebSessionRepository {
     const { count } = await this.prisma.webSession.updateMany({ where: { kind, subject, revokedAt: null, expiresAt: { gt: at } }, data: { revokedAt: at } });
     return count;
   }
-
-  async deleteEnded(before: Date): Promise<number> {
-    const { count } = await this.prisma.webSession.deleteMany({ where: { OR: [{ expiresAt: { lt: before } }, { revokedAt: { lt: before } }] } });
-    return count;
-  }
 }

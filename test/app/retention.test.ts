@@ -1,8 +1,9 @@
 // Retention (issue 9 point 5): the scheduler's clean-up job on a real database removes final notifications and
 // processed-update keys after their days, expired conversation sessions with their answers at once, idle sessions
-// after theirs — and nothing else; it runs at most once an hour.
+// after theirs, ended browser sessions (web chat, console) at once — and nothing else; it runs at most once an hour.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { retentionJob } from "../../src/app/retention.js";
+import { WebSessions } from "../../src/http/sessions/web-sessions.js";
 import type { NewNotification } from "../../src/app/ports.js";
 import { silentLogger, startCore, type CoreHarness } from "../support/core-harness.js";
 
@@ -51,18 +52,27 @@ describe("retention job", () => {
     await db.prisma.chatSession.update({ where: { channel_chatId: { channel: "web", chatId: "idle" } }, data: { updatedAt: ago(31) } });
     expect((await db.prisma.chatSession.findUnique({ where: { channel_chatId: { channel: "web", chatId: "idle" } } }))!.updatedAt).toEqual(ago(31));
 
+    // Browser sessions: a live chat, a console session signed out, a console link that expired (15 minutes).
+    const sessions = new WebSessions({ repository: r.webSessions, now: () => ago(1) });
+    const live = await sessions.issue("chat", "web-live");
+    const signedOut = await sessions.issue("console", "17");
+    await sessions.end("console", signedOut.token);
+    await sessions.issue("console-link", "17");
+
     const job = retentionJob({ retention: r.retention, settings: { notificationDays: 30, updateKeyDays: 7, sessionDays: 30 }, logger: silentLogger });
-    expect(await job.run(NOW)).toEqual({ notifications: 2, updateKeys: 1, sessions: 2 });
+    expect(await job.run(NOW)).toEqual({ notifications: 2, updateKeys: 1, sessions: 2, webSessions: 2 });
 
     expect((await db.prisma.notification.findMany({ orderBy: { key: "asc" } })).map((n) => n.key)).toEqual(["new-sent", "old-pending", "old-sent-of-running-broadcast"]);
     expect((await db.prisma.processedUpdate.findMany({ orderBy: { key: "asc" } })).map((u) => u.key)).toEqual(["new-done", "old-processing"]);
     expect((await db.prisma.chatSession.findMany({ orderBy: { chatId: "asc" } })).map((s) => s.chatId)).toEqual(["live", "recent"]);
     expect(JSON.stringify(await db.prisma.chatSession.findMany())).not.toContain("Hoàng Thị Bỏ Dở");
+    expect((await db.prisma.webSession.findMany()).map((s) => s.subject)).toEqual(["web-live"]);
+    expect(await new WebSessions({ repository: r.webSessions, now: () => NOW }).resolve("chat", live.token)).not.toBeNull();
 
     // Within the hour it does not run again; after it, it does (and finds nothing new).
     await r.sessions.save("web", "abandoned-2", session("pledge", ago(1)));
     expect(await job.run(new Date(NOW.getTime() + 59 * 60_000))).toBeNull();
     expect(await db.prisma.chatSession.count({ where: { chatId: "abandoned-2" } })).toBe(1);
-    expect(await job.run(new Date(NOW.getTime() + 60 * 60_000))).toEqual({ notifications: 0, updateKeys: 0, sessions: 1 });
+    expect(await job.run(new Date(NOW.getTime() + 60 * 60_000))).toEqual({ notifications: 0, updateKeys: 0, sessions: 1, webSessions: 0 });
   });
 });

@@ -73,11 +73,6 @@ export class WebSessions {
     return this.issue(into, link.subject);
   }
 
-  /** Deletes sessions that ended more than `keepMs` ago (retention); how many. */
-  sweep(keepMs = 0): Promise<number> {
-    return this.repository.deleteEnded(new Date(this.now().getTime() - keepMs));
-  }
-
   private async find(kind: WebSessionKind, token: string | undefined): Promise<WebSessionRecord | null> {
     if (!token || !SESSION_TOKEN_PATTERN.test(token)) return null;
     const found = await this.repository.findByHash(hashSessionToken(token));
