@@ -245,6 +245,31 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`pledge
     expect(stored!.items.map((i) => i.key)).toEqual(["tap-the-lao-dong-xuat-sac"]);
   });
 
+  it("an officer's collective pledge is for the unit of their grant, not the member unit they chose; a revoked officer pledges only for themself", async () => {
+    const granted = (await core.repositories.units.findByCode("CDGD"))!;
+    const own = (await core.repositories.units.findByCode("CDCS-THPT-TP"))!;
+    const code = generateInviteCode();
+    await core.repositories.invites.create({ codeHash: hashInviteCode(code), role: "officer", unitId: granted.id, expiresAt: new Date(MAY_19_2025.getTime() + 86_400_000) });
+    await core.say("o2", "/start");
+    await core.say("o2", "/huy");
+    const officer = (await core.repositories.subscribers.find("web", "o2"))!;
+    await core.repositories.subscribers.setUnit(officer.id, own.id);
+    await core.say("o2", `/canbo ${code}`);
+    expect((await core.repositories.subscribers.find("web", "o2"))!.unitId).toBe(own.id);
+    await answer(core, "o2", ["/dangky", "1", "#pick:collective"]);
+    const summary = last(await answer(core, "o2", ["1", "#done", "#done", "#no", "#no", "Tập thể phấn đấu đạt lao động tiên tiến"]));
+    expect(summary.text).toContain("Tập thể: Công đoàn Giáo dục tỉnh");
+    await core.say("o2", "#confirm");
+    const [stored] = await core.repositories.pledges.listBySubscriber(officer.id);
+    expect(stored).toMatchObject({ kind: "collective", fullName: granted.name, unitId: granted.id });
+
+    // Revoked: no collective choice any more; the registration is their own.
+    await core.repositories.officerGrants.revoke({ subscriberId: officer.id }, "test", MAY_19_2025);
+    const first = last(await answer(core, "o2", ["/dangky", "1"]));
+    expect(first.text).not.toBe("Bạn đăng ký cho cá nhân mình hay thay mặt tập thể đơn vị?");
+    expect(first.text).toContain("Họ và tên");
+  });
+
   it("asks for the campaign only when more than one is open, and for the unit when unknown", async () => {
     const live = parseCampaign("live.yaml", liveCampaignYaml("2025-05-19"));
     if (!live.ok) throw new Error(live.errors.join("\n"));

@@ -17,7 +17,7 @@ import { multiChoice } from "../flow/steps/multi-choice.js";
 import { singleChoice, yesNo } from "../flow/steps/single-choice.js";
 import { summary } from "../flow/steps/summary.js";
 import { unitLabel, unitSearch } from "../flow/steps/unit-search.js";
-import type { CampaignRepository, PledgeRepository, StoredCampaign, SubscriberRepository, UnitRepository } from "../ports.js";
+import type { CampaignRepository, PledgeReportRepository, PledgeRepository, StoredCampaign, SubscriberRepository, UnitRepository } from "../ports.js";
 import { renderPledge, titleName } from "../pledge-text.js";
 import { itemsOf, migratePledgeState, newPledgeState, PLEDGE_STATE_VERSION, PledgeStateSchema, stateFromPledge, toDraft, type PledgeState } from "./pledge-state.js";
 
@@ -28,6 +28,8 @@ export interface PledgeFlowDeps {
   units: UnitRepository;
   subscribers: SubscriberRepository;
   pledges: PledgeRepository;
+  /** The officer's live grant: a collective pledge is for its unit. */
+  pledgeReports: Pick<PledgeReportRepository, "officerGrantUnitId">;
   timezone: string;
 }
 
@@ -82,6 +84,16 @@ export function pledgeFlow(deps: PledgeFlowDeps): PledgeFlow {
       id = unit.parentId;
     }
     return sectorOfUnit(chain);
+  }
+
+  /**
+   * The unit an officer pledges for collectively: their live grant's — the newest when they hold several, the same
+   * unit /thongke, /xuat and /thongbao work on — never their member unit (which they change with /donvi). Null for a
+   * member, or an officer whose grant was revoked.
+   */
+  async function collectiveUnitId(turn: Turn): Promise<number | null> {
+    const subscriber = turn.subscriber;
+    return subscriber?.role === "officer" ? deps.pledgeReports.officerGrantUnitId(subscriber.id) : null;
   }
 
   const isNew = (ctx: Ctx) => ctx.state.mode === "new";
@@ -161,7 +173,7 @@ export function pledgeFlow(deps: PledgeFlowDeps): PledgeFlow {
       }),
       singleChoice({
         id: "kind",
-        applies: (ctx) => isNew(ctx) && ctx.turn.subscriber?.role === "officer" && ctx.turn.subscriber.unitId !== null,
+        applies: async (ctx) => isNew(ctx) && (await collectiveUnitId(ctx.turn)) !== null,
         question: (ctx) => ctx.t("pledge.ask.kind"),
         options: (ctx) => [
           { key: "individual", label: ctx.t("pledge.kind.individual") },
@@ -170,7 +182,8 @@ export function pledgeFlow(deps: PledgeFlowDeps): PledgeFlow {
         async choose(ctx, key) {
           ctx.state.kind = key as PledgeState["kind"];
           if (key === "collective") {
-            const unit = await deps.units.findById(ctx.turn.subscriber!.unitId!);
+            const unitId = await collectiveUnitId(ctx.turn);
+            const unit = unitId === null ? null : await deps.units.findById(unitId);
             Object.assign(ctx.state, { fullName: unit ? unit.name : "", unitId: unit?.id ?? null, position: null });
           }
         },
@@ -335,8 +348,8 @@ export function pledgeFlow(deps: PledgeFlowDeps): PledgeFlow {
         if (phases.length === 1) s.phaseNumber = phases[0]!.number;
       }
       // Already registered in the only open phase, and no collective pledge to offer: say so before any question.
-      const officerWithUnit = turn.subscriber?.role === "officer" && turn.subscriber.unitId !== null;
-      const existing = officerWithUnit ? null : await existingPledge({ turn, t: turn.t, state: s, editing: false });
+      const mayPledgeForUnit = (await collectiveUnitId(turn)) !== null;
+      const existing = mayPledgeForUnit ? null : await existingPledge({ turn, t: turn.t, state: s, editing: false });
       if (existing) return turn.reply({ text: alreadyPledged({ turn, t: turn.t, state: s, editing: false }, existing.code) });
       await turn.reply({ text: turn.t("pledge.intro") });
       await flow.start(turn, s);
