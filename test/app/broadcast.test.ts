@@ -260,6 +260,19 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
     expect(await outboxRows()).toHaveLength(3);
   });
 
+  it("sends only within the live grant: a draft addressed before the officer's grant moved to another unit is not sent", async () => {
+    const { id } = await preview("o-gd", "Thông báo soạn trước khi đổi phạm vi.", ["1"]);
+    expect(Number.isNaN(id)).toBe(false);
+    // While the preview is on screen the grant for CDGD ends and one for CDN-YTE (outside it) begins.
+    await core.repositories.officerGrants.revoke({ subscriberId: ids["o-gd"]! }, "test", MAY_19_2025);
+    const code = generateInviteCode();
+    await core.repositories.invites.create({ codeHash: hashInviteCode(code), role: "officer", unitId: await unitId("CDN-YTE"), expiresAt: new Date(MAY_19_2025.getTime() + DAY) });
+    expect(await core.repositories.invites.redeem(hashInviteCode(code), ids["o-gd"]!, MAY_19_2025)).toMatchObject({ ok: true });
+    expect(joined(await core.say("o-gd", `/thongbao gui ${id}`))).toContain(`Bản nháp thông báo #${id} không còn hiệu lực`);
+    expect(await core.repositories.broadcasts.find(id)).toMatchObject({ status: "cancelled" });
+    expect(await outboxRows()).toHaveLength(0);
+  });
+
   it("lets only the sender confirm, and only the draft on screen; members are refused", async () => {
     const { id } = await preview("o-gd", "Thông báo của Công đoàn Giáo dục", ["1"]);
     // Another officer (even of the parent unit) cannot send it.

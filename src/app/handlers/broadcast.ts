@@ -35,7 +35,15 @@ export function broadcastHandler(deps: BroadcastHandlerDeps): CommandHandler {
     if (!s || session.step !== "preview" || s.broadcastId !== found.id) {
       return reply({ text: t("broadcast.stale", { id: found.id }) });
     }
-    if (!(await broadcastScope(turn, deps.pledgeReports))) return;
+    const scope = await broadcastScope(turn, deps.pledgeReports);
+    if (!scope) return;
+    // The draft was addressed within the scope the conversation began with; the grant may have changed since (revoked,
+    // another unit granted): only what lies inside the live grant's scope is sent.
+    if (found.unitId === null || !scope.units.some((u) => u.id === found.unitId)) {
+      await broadcasts.cancel(found.id);
+      endFlow(session);
+      return reply({ text: t("broadcast.stale", { id: found.id }) });
+    }
     if (!(await broadcasts.confirm(found.id, turn.now))) return reply({ text: t("broadcast.alreadySent", { id: found.id, count: found.recipients }) });
     endFlow(session);
     const confirmed: BroadcastRecord = { ...found, status: "confirmed", confirmedAt: turn.now };
