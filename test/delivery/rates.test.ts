@@ -1,13 +1,16 @@
 // Send rates in real time against fake platforms with flood control: the fake answers 429 when more than its limit
 // arrives in a second (overall, or to one chat), so zero 429s means the limits held at the receiving end. The
 // fakes' windows carry some slack for requests a busy machine delays; the bounds checked below only get easier
-// when the machine is slow (a slow machine sends later, never earlier).
+// when the machine is slow (a slow machine sends later, never earlier). The strict count per second is taken where
+// the limiter acts — when each send starts — because arrival times at the fake are bunched by a busy machine (measured
+// at load 10 on 2 cores: 31 arrivals within one second from sends that started 40 ms apart).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pino } from "pino";
 import { DEFAULT_QUIET_HOURS } from "../../src/domain/quiet-hours.js";
 import { createOutboxWorker, type OutboxWorker } from "../../src/delivery/outbox-worker.js";
-import { createRateLimiter, type RateLimits } from "../../src/delivery/rate-limiter.js";
-import { createDeliverySenders } from "../../src/delivery/senders.js";
+import { createRateLimiter, LATE_TOLERANCE_MS, type RateLimits } from "../../src/delivery/rate-limiter.js";
+import { createDeliverySenders, type Sender } from "../../src/delivery/senders.js";
+import type { ChannelName } from "../../src/app/ports.js";
 import { PROVIDERS } from "../db/helpers.js";
 import { maxInWindow } from "../support/fake-rate-limit.js";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
@@ -23,9 +26,12 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`send r
   let tg: FakeTelegram;
   let zalo: FakeZalo;
   let worker: OutboxWorker | undefined;
+  /** When each send started (performance.now), per channel: where the limiter's spacing is kept. */
+  let started: Map<string, number[]>;
 
   beforeEach(async () => {
     store = await deliveryDb(provider);
+    started = new Map();
     // Telegram's documented limits: 30 messages a second overall, about one a second to one chat.
     tg = await startFakeTelegram({ rateLimit: { perSecond: 30, perChatPerSecond: 1, slackMs: 300 } });
     zalo = await startFakeZalo({ rateLimit: { perSecond: 5, slackMs: 300 } });
@@ -41,7 +47,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`send r
     worker = createOutboxWorker({
       outbox: store.repositories.outbox,
       subscribers: store.repositories.subscribers,
-      channels: createDeliverySenders({ telegram: { token: tg.token, apiRoot: tg.apiRoot }, zalo: { token: zalo.token, apiRoot: zalo.apiRoot }, logger: silent }),
+      channels: recordingStarts(createDeliverySenders({ telegram: { token: tg.token, apiRoot: tg.apiRoot }, zalo: { token: zalo.token, apiRoot: zalo.apiRoot }, logger: silent })),
       limiter: createRateLimiter({ limits }),
       quietHours: NO_QUIET,
       timezone: VN,
@@ -56,9 +62,19 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`send r
     worker.start();
     return worker;
   };
+  /** The same senders, each send's start time noted first. */
+  function recordingStarts(senders: Map<ChannelName, Sender>): Map<ChannelName, Sender> {
+    return new Map(
+      [...senders].map(([channel, sender]): [ChannelName, Sender] => {
+        const times: number[] = [];
+        started.set(channel, times);
+        return [channel, { send: (chatId, message) => (times.push(performance.now()), sender.send(chatId, message)) }];
+      }),
+    );
+  }
   const arrivals = (fake: { calls: { method: string; at: number }[] }) => fake.calls.filter((c) => c.method === "sendMessage").map((c) => c.at);
 
-  it("200 messages to 200 Telegram chats at 25/s: no 429, each delivered once, never more than 30 in a second", async () => {
+  it("200 messages to 200 Telegram chats at 25/s: no 429, each delivered once, never more than 25 sends started in a second", async () => {
     await enqueueMany(store.repositories, "telegram", 200, { notBefore: new Date(Date.now() - 1000), firstChatId: 20_000 });
     start({ telegram: { perSecond: 25, perChatPerSecond: 1 } });
     const sent = await tg.waitForSent(200, 40_000);
@@ -66,7 +82,9 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`send r
     expect(tg.rateLimitedCalls).toEqual([]);
     expect(times).toHaveLength(200);
     expect(new Set(sent.map((s) => s.chatId)).size).toBe(200);
-    expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(30);
+    // The limiter's promise (src/delivery/rate-limiter.ts): any second less its tolerance for a late timer holds at most the rate.
+    expect(started.get("telegram")).toHaveLength(200);
+    expect(maxInWindow(started.get("telegram")!, 1000 - LATE_TOLERANCE_MS)).toBeLessThanOrEqual(25);
     // 199 gaps of 40 ms at least (the first request may have been delayed by at most the slack).
     expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(199 * 40 - 300);
     // The fake answered the last send; stop() waits until the worker has recorded it.
