@@ -1,10 +1,12 @@
 // The conversation core with every command handler and flow attached: what main.ts and the tests talk to.
 import type { Logger } from "../logger.js";
 import { createConversation, type Conversation } from "./conversation.js";
+import { approveAllFlow, approveReturnFlow } from "./flows/approve.js";
 import { broadcastFlow } from "./flows/broadcast.js";
 import { chooseUnitFlow } from "./flows/choose-unit.js";
 import { pledgeFlow } from "./flows/pledge.js";
 import { accountHandlers } from "./handlers/account.js";
+import { approveHandler } from "./handlers/approve.js";
 import { broadcastHandler } from "./handlers/broadcast.js";
 import { campaignInfoHandlers } from "./handlers/campaign-info.js";
 import { exportHandler } from "./handlers/export.js";
@@ -39,6 +41,8 @@ export function createBot(deps: BotDeps): Conversation {
   const chooseUnit = chooseUnitFlow(deps.units, deps.subscribers);
   const pledge = pledgeFlow(deps);
   const broadcast = broadcastFlow(deps);
+  const approveReturn = approveReturnFlow(deps);
+  const approveAll = approveAllFlow(deps);
   return createConversation(
     { subscribers: deps.subscribers, sessions: deps.sessions, now: deps.now, logger: deps.logger, flowTtlMs: deps.flowTtlMs ?? DEFAULT_FLOW_TTL_MS },
     {
@@ -50,7 +54,8 @@ export function createBot(deps: BotDeps): Conversation {
       stats: statsHandler(deps),
       export: exportHandler(deps),
       ...pledgeHandlers({ ...deps, flow: pledge }),
+      approve: approveHandler({ ...deps, returnFlow: approveReturn, allFlow: approveAll }),
     },
-    [chooseUnit, pledge, broadcast],
+    [chooseUnit, pledge, broadcast, approveReturn, approveAll],
   );
 }

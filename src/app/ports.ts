@@ -290,12 +290,38 @@ export interface Pledge extends PledgeDraft {
   code: string;
   subscriberId: number;
   status: "active" | "withdrawn";
+  /** The unit's review: submitted (pending) on confirmation and after every edit, then approved or returned. */
+  review: PledgeReview;
+  /** Why it was returned; null unless returned. */
+  reviewNote: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
+export type PledgeReview = "pending" | "approved" | "returned";
+
+/** An officer's review decision on one pending pledge. */
+export type ReviewDecision = { kind: "approve" } | { kind: "return"; reason: string };
+
+/** A pending pledge as the approval list shows it. */
+export interface PendingPledge {
+  id: number;
+  code: string;
+  campaignId: number;
+  phaseNumber: number;
+  subscriberId: number;
+  kind: PledgeKind;
+  fullName: string;
+  unitId: number;
+  unitCode: string;
+  unitName: string;
+  /** Title keys (or names when a title has no key), in item order. */
+  titles: string[];
+  createdAt: Date;
+}
+
 export interface PledgeEvent {
-  action: "created" | "edited" | "withdrawn";
+  action: "created" | "edited" | "withdrawn" | "approved" | "returned" | "resubmitted";
   subscriberId: number;
   at: Date;
   detail: Record<string, unknown>;
@@ -311,6 +337,14 @@ export interface PledgeRepository {
   /** The person's pledges, newest first. */
   listBySubscriber(subscriberId: number): Promise<Pledge[]>;
   history(id: number): Promise<PledgeEvent[]>;
+  /** Active pending pledges of these campaigns whose unit is one of `unitIds`, oldest submission first; `total` counts them all. */
+  listPending(query: { campaignIds: readonly number[]; unitIds: readonly number[]; limit: number }): Promise<{ pledges: PendingPledge[]; total: number }>;
+  /**
+   * Applies `decision` if the pledge is still active and pending (else null: someone else decided first, or it was
+   * edited or withdrawn), recording who and when in the history and, in the same transaction, the member's notice
+   * in the outbox (its key made from the history event, so it is written exactly once).
+   */
+  review(input: { id: number; decision: ReviewDecision; bySubscriberId: number; now: Date; notice: (pledge: Pledge) => Omit<NewNotification, "key" | "eventKey" | "eventType"> | null }): Promise<Pledge | null>;
 }
 
 // ---- Officers' reports: coverage of a unit subtree, and pledge exports -------------------------------------------
@@ -329,7 +363,9 @@ export interface UnitCoverage {
   subscribers: number;
   /** Distinct subscribers with an active individual pledge in the campaign, for this unit (the pledge's unit). */
   pledged: number;
-  /** pledged / memberCount; null when memberCount is 0. */
+  /** Of those, the distinct subscribers with an approved one: what the 100% target counts. */
+  approved: number;
+  /** approved / memberCount (the target counts approved registrations); null when memberCount is 0. */
   coverage: number | null;
   /** Title key → how many active pledges (individual or collective) of this unit name it. */
   titles: Record<string, number>;
@@ -347,6 +383,8 @@ export interface CoverageTotal {
   memberCount: number;
   subscribers: number;
   pledged: number;
+  approved: number;
+  /** approved / memberCount (the target counts approved registrations); null when memberCount is 0. */
   coverage: number | null;
   titles: Record<string, number>;
   /** Units with an active collective pledge. */
@@ -368,6 +406,7 @@ export interface PledgeExportRow {
   phaseNumber: number;
   kind: PledgeKind;
   status: Pledge["status"];
+  review: PledgeReview;
   fullName: string;
   position: string;
   unitCode: string;
