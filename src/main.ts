@@ -3,6 +3,7 @@
 import { createBot } from "./app/bot.js";
 import { createInbound } from "./app/inbound.js";
 import { startHeartbeat } from "./app/instance-heartbeat.js";
+import { planCyclePushes } from "./app/cycle/pushes.js";
 import { createPlanner } from "./app/planner.js";
 import { reportFinishedBroadcasts, resumeBroadcasts } from "./app/broadcast-dispatch.js";
 import type { Channel } from "./channels/channel.js";
@@ -126,6 +127,7 @@ async function main(): Promise<void> {
   const scheduler = startScheduler({
     jobs: [
       { name: "planner", run: async (at) => metrics.plannerTicked(at, (await planner.tick(at)).planned) },
+      { name: "cycle-pushes", run: (at) => planCyclePushes({ ...repositories, timezone: config.BOT_TIMEZONE, quietHours: config.quietHours }, at) },
       { name: "broadcast-resume", run: (at) => resumeBroadcasts(broadcastDeps, at) },
       { name: "broadcast-report", run: (at) => reportFinishedBroadcasts(broadcastDeps, at) },
       { name: "web-sessions-sweep", run: async (at) => (at.getMinutes() === 0 ? webSessions.sweep(24 * 3_600_000) : 0) },

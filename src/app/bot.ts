@@ -3,10 +3,12 @@ import type { Logger } from "../logger.js";
 import { createConversation, type Conversation } from "./conversation.js";
 import { approveAllFlow, approveReturnFlow } from "./flows/approve.js";
 import { broadcastFlow } from "./flows/broadcast.js";
+import { resultsFlow } from "./flows/results.js";
 import { chooseUnitFlow } from "./flows/choose-unit.js";
 import { pledgeFlow } from "./flows/pledge.js";
 import { accountHandlers } from "./handlers/account.js";
 import { approveHandler } from "./handlers/approve.js";
+import { resultsHandler } from "./handlers/results.js";
 import { broadcastHandler } from "./handlers/broadcast.js";
 import { campaignInfoHandlers } from "./handlers/campaign-info.js";
 import { exportHandler } from "./handlers/export.js";
@@ -43,6 +45,7 @@ export function createBot(deps: BotDeps): Conversation {
   const broadcast = broadcastFlow(deps);
   const approveReturn = approveReturnFlow(deps);
   const approveAll = approveAllFlow(deps);
+  const results = resultsFlow(deps);
   return createConversation(
     { subscribers: deps.subscribers, sessions: deps.sessions, now: deps.now, logger: deps.logger, flowTtlMs: deps.flowTtlMs ?? DEFAULT_FLOW_TTL_MS },
     {
@@ -55,7 +58,8 @@ export function createBot(deps: BotDeps): Conversation {
       export: exportHandler(deps),
       ...pledgeHandlers({ ...deps, flow: pledge }),
       approve: approveHandler({ ...deps, returnFlow: approveReturn, allFlow: approveAll }),
+      results: resultsHandler({ ...deps, flow: results }),
     },
-    [chooseUnit, pledge, broadcast, approveReturn, approveAll],
+    [chooseUnit, pledge, broadcast, approveReturn, approveAll, results],
   );
 }

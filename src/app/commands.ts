@@ -16,6 +16,7 @@ export const COMMANDS = {
   export: ["xuat"],
   broadcast: ["thongbao"],
   approve: ["duyet"],
+  results: ["ketqua"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -320,8 +320,22 @@ export interface PendingPledge {
   createdAt: Date;
 }
 
+/** What a result is about: the pledge as a whole, or one of its works or initiatives (by position among its kind). */
+export type ResultItem = "pledge" | `work:${number}` | `initiative:${number}`;
+/** The pledge: đạt / chưa đạt; a work or initiative: hoàn thành / đang làm. */
+export type ResultOutcome = "achieved" | "not-achieved" | "done" | "in-progress";
+
+export interface PledgeResult {
+  pledgeId: number;
+  item: ResultItem;
+  outcome: ResultOutcome;
+  note: string | null;
+  subscriberId: number;
+  at: Date;
+}
+
 export interface PledgeEvent {
-  action: "created" | "edited" | "withdrawn" | "approved" | "returned" | "resubmitted";
+  action: "created" | "edited" | "withdrawn" | "approved" | "returned" | "resubmitted" | "result";
   subscriberId: number;
   at: Date;
   detail: Record<string, unknown>;
@@ -337,6 +351,12 @@ export interface PledgeRepository {
   /** The person's pledges, newest first. */
   listBySubscriber(subscriberId: number): Promise<Pledge[]>;
   history(id: number): Promise<PledgeEvent[]>;
+  /** Active approved pledges of a campaign (one phase, or all), in these units when given; by id. */
+  listApproved(query: { campaignId: number; phaseNumber?: number; unitIds?: readonly number[] }): Promise<Pledge[]>;
+  /** Stores the member's answers (the latest per item replaces an earlier one) with who and when. */
+  saveResults(pledgeId: number, answers: { item: ResultItem; outcome: ResultOutcome; note: string | null }[], bySubscriberId: number, now: Date): Promise<void>;
+  /** The results of these pledges. */
+  results(pledgeIds: readonly number[]): Promise<PledgeResult[]>;
   /** Active pending pledges of these campaigns whose unit is one of `unitIds`, oldest submission first; `total` counts them all. */
   listPending(query: { campaignIds: readonly number[]; unitIds: readonly number[]; limit: number }): Promise<{ pledges: PendingPledge[]; total: number }>;
   /**

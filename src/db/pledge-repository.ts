@@ -1,5 +1,5 @@
 // PledgeRepository on Prisma: a pledge, its items and its history change together, in one transaction.
-import type { PendingPledge, Pledge, PledgeDraft, PledgeEvent, PledgeItem, PledgeRepository, PledgeReview, ReviewDecision, NewNotification } from "../app/ports.js";
+import type { NewNotification, PendingPledge, Pledge, PledgeDraft, PledgeEvent, PledgeItem, PledgeRepository, PledgeResult, PledgeReview, ResultItem, ResultOutcome, ReviewDecision } from "../app/ports.js";
 import type { DbClient, DbTransaction } from "./client.js";
 
 const REVIEWS: ReadonlySet<string> = new Set<PledgeReview>(["pending", "approved", "returned"]);
@@ -139,6 +139,38 @@ export class PrismaPledgeRepository implements PledgeRepository {
       at: r.at,
       detail: JSON.parse(r.detail) as Record<string, unknown>,
     }));
+  }
+
+  async listApproved(query: { campaignId: number; phaseNumber?: number; unitIds?: readonly number[] }): Promise<Pledge[]> {
+    const base = { campaignId: query.campaignId, status: "active", review: "approved", ...(query.phaseNumber === undefined ? {} : { phaseNumber: query.phaseNumber }) };
+    if (query.unitIds === undefined) return (await this.prisma.pledge.findMany({ where: base, include: WITH_ITEMS, orderBy: { id: "asc" } })).map(toPledge);
+    const ids = [...new Set(query.unitIds)];
+    const found: Pledge[] = [];
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      const rows = await this.prisma.pledge.findMany({ where: { ...base, unitId: { in: ids.slice(i, i + ID_CHUNK) } }, include: WITH_ITEMS, orderBy: { id: "asc" } });
+      found.push(...rows.map(toPledge));
+    }
+    return found.sort((a, b) => a.id - b.id);
+  }
+
+  async saveResults(pledgeId: number, answers: { item: ResultItem; outcome: ResultOutcome; note: string | null }[], bySubscriberId: number, now: Date): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      for (const a of answers) {
+        const data = { outcome: a.outcome, note: a.note, subscriberId: bySubscriberId, at: now };
+        await tx.pledgeResult.upsert({ where: { pledgeId_item: { pledgeId, item: a.item } }, create: { pledgeId, item: a.item, ...data }, update: data });
+      }
+      await tx.pledgeEvent.create({ data: { pledgeId, action: "result", subscriberId: bySubscriberId, at: now, detail: JSON.stringify({ results: answers.map((a) => [a.item, a.outcome]) }) } });
+    });
+  }
+
+  async results(pledgeIds: readonly number[]): Promise<PledgeResult[]> {
+    const ids = [...new Set(pledgeIds)];
+    const out: PledgeResult[] = [];
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      const rows = await this.prisma.pledgeResult.findMany({ where: { pledgeId: { in: ids.slice(i, i + ID_CHUNK) } }, orderBy: { id: "asc" } });
+      out.push(...rows.map((r) => ({ pledgeId: r.pledgeId, item: r.item as ResultItem, outcome: r.outcome as ResultOutcome, note: r.note, subscriberId: r.subscriberId, at: r.at })));
+    }
+    return out;
   }
 
   async listPending(query: { campaignIds: readonly number[]; unitIds: readonly number[]; limit: number }): Promise<{ pledges: PendingPledge[]; total: number }> {
