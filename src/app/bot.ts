@@ -3,11 +3,13 @@ import type { Logger } from "../logger.js";
 import { createConversation, type Conversation } from "./conversation.js";
 import { approveAllFlow, approveReturnFlow } from "./flows/approve.js";
 import { broadcastFlow } from "./flows/broadcast.js";
+import { listReturnFlow, reportFlow } from "./flows/report.js";
 import { resultsFlow } from "./flows/results.js";
 import { chooseUnitFlow } from "./flows/choose-unit.js";
 import { pledgeFlow } from "./flows/pledge.js";
 import { accountHandlers } from "./handlers/account.js";
 import { approveHandler } from "./handlers/approve.js";
+import { reportHandler } from "./handlers/report.js";
 import { resultsHandler } from "./handlers/results.js";
 import { broadcastHandler } from "./handlers/broadcast.js";
 import { campaignInfoHandlers } from "./handlers/campaign-info.js";
@@ -17,7 +19,7 @@ import { OFFICER_CODE_TRIES, officerHandlers } from "./handlers/officer.js";
 import { createAttemptLimiter } from "./attempt-limiter.js";
 import { pledgeHandlers } from "./handlers/pledges.js";
 import { statsHandler } from "./handlers/stats.js";
-import type { BroadcastRepository, CampaignRepository, InviteRepository, OutboxRepository, PledgeReportRepository, PledgeRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitRepository } from "./ports.js";
+import type { BroadcastRepository, CampaignRepository, InviteRepository, OfficerGrantRepository, UnitFilingRepository, OutboxRepository, PledgeReportRepository, PledgeRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitRepository } from "./ports.js";
 
 export interface BotDeps {
   campaigns: CampaignRepository;
@@ -28,6 +30,8 @@ export interface BotDeps {
   pledges: PledgeRepository;
   pledgeReports: PledgeReportRepository;
   broadcasts: BroadcastRepository;
+  unitFilings: UnitFilingRepository;
+  officerGrants: OfficerGrantRepository;
   recipients: RecipientRepository;
   outbox: OutboxRepository;
   timezone: string;
@@ -46,6 +50,8 @@ export function createBot(deps: BotDeps): Conversation {
   const approveReturn = approveReturnFlow(deps);
   const approveAll = approveAllFlow(deps);
   const results = resultsFlow(deps);
+  const report = reportFlow(deps);
+  const listReturn = listReturnFlow(deps);
   return createConversation(
     { subscribers: deps.subscribers, sessions: deps.sessions, now: deps.now, logger: deps.logger, flowTtlMs: deps.flowTtlMs ?? DEFAULT_FLOW_TTL_MS },
     {
@@ -59,7 +65,8 @@ export function createBot(deps: BotDeps): Conversation {
       ...pledgeHandlers({ ...deps, flow: pledge }),
       approve: approveHandler({ ...deps, returnFlow: approveReturn, allFlow: approveAll }),
       results: resultsHandler({ ...deps, flow: results }),
+      report: reportHandler({ ...deps, reportFlow: report, listReturnFlow: listReturn }),
     },
-    [chooseUnit, pledge, broadcast, approveReturn, approveAll, results],
+    [chooseUnit, pledge, broadcast, approveReturn, approveAll, results, report, listReturn],
   );
 }

@@ -351,8 +351,8 @@ export interface PledgeRepository {
   /** The person's pledges, newest first. */
   listBySubscriber(subscriberId: number): Promise<Pledge[]>;
   history(id: number): Promise<PledgeEvent[]>;
-  /** Active approved pledges of a campaign (one phase, or all), in these units when given; by id. */
-  listApproved(query: { campaignId: number; phaseNumber?: number; unitIds?: readonly number[] }): Promise<Pledge[]>;
+  /** Active approved pledges (any review with `anyReview`) of a campaign (one phase, or all), in these units when given; by id. */
+  listApproved(query: { campaignId: number; phaseNumber?: number; unitIds?: readonly number[]; anyReview?: boolean }): Promise<Pledge[]>;
   /** Stores the member's answers (the latest per item replaces an earlier one) with who and when. */
   saveResults(pledgeId: number, answers: { item: ResultItem; outcome: ResultOutcome; note: string | null }[], bySubscriberId: number, now: Date): Promise<void>;
   /** The results of these pledges. */
@@ -365,6 +365,48 @@ export interface PledgeRepository {
    * in the outbox (its key made from the history event, so it is written exactly once).
    */
   review(input: { id: number; decision: ReviewDecision; bySubscriberId: number; now: Date; notice: (pledge: Pledge) => Omit<NewNotification, "key" | "eventKey" | "eventType"> | null }): Promise<Pledge | null>;
+}
+
+// ---- What units file to the level above per phase: the registration list and the phase report -----------------
+
+export type FilingKind = "list" | "report";
+/** No filing = chưa gửi (not sent). */
+export type FilingStatus = "submitted" | "accepted" | "returned";
+
+export interface UnitFiling {
+  id: number;
+  campaignId: number;
+  phaseNumber: number;
+  unitId: number;
+  kind: FilingKind;
+  status: FilingStatus;
+  data: Record<string, unknown>;
+  note: string | null;
+  submittedById: number;
+  submittedAt: Date;
+  decidedById: number | null;
+  decidedAt: Date | null;
+}
+
+export interface UnitFilingEvent {
+  action: "submitted" | "accepted" | "returned";
+  subscriberId: number;
+  at: Date;
+  detail: Record<string, unknown>;
+}
+
+export type FilingDecision = { kind: "accept" } | { kind: "return"; reason: string };
+
+export interface UnitFilingRepository {
+  list(query: { campaignId: number; phaseNumber: number; kind: FilingKind; unitIds: readonly number[] }): Promise<UnitFiling[]>;
+  /**
+   * Submits (or, after a return, submits again) with its data; null when it is already submitted or accepted (nothing
+   * changes). The history records who and when.
+   */
+  submit(input: { campaignId: number; phaseNumber: number; unitId: number; kind: FilingKind; data: Record<string, unknown>; bySubscriberId: number; now: Date }): Promise<UnitFiling | null>;
+  /** Accepts or returns a submitted filing (else null), with the officers' notices written to the outbox in the same transaction. */
+  decide(input: { id: number; decision: FilingDecision; bySubscriberId: number; now: Date; notices: Omit<NewNotification, "key" | "eventKey" | "eventType">[] }): Promise<UnitFiling | null>;
+  history(id: number): Promise<UnitFilingEvent[]>;
 }
 
 // ---- Officers' reports: coverage of a unit subtree, and pledge exports -------------------------------------------

@@ -1,7 +1,8 @@
 // The storage adapters in one place, for the composition root.
-import type { BroadcastRepository, CampaignRepository, Health, InstanceRepository, InviteRepository, OfficerGrantRepository, OutboxRepository, PlannedEventRepository, PledgeReportRepository, PledgeRepository, ProcessedUpdateRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitRepository, WebSessionRepository } from "../app/ports.js";
+import type { BroadcastRepository, CampaignRepository, Health, InstanceRepository, InviteRepository, OfficerGrantRepository, OutboxRepository, PlannedEventRepository, PledgeReportRepository, PledgeRepository, ProcessedUpdateRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitFilingRepository, UnitRepository, WebSessionRepository } from "../app/ports.js";
 import type { OpenDatabase } from "./client.js";
 import { PrismaBroadcastRepository } from "./broadcast-repository.js";
+import { PrismaUnitFilingRepository } from "./unit-filing-repository.js";
 import { PrismaCampaignRepository } from "./campaign-repository.js";
 import { PrismaHealth } from "./health.js";
 import { PrismaInstanceRepository } from "./instance-repository.js";
@@ -39,6 +40,7 @@ export interface Repositories {
   plannedEvents: PlannedEventRepository;
   recipients: RecipientRepository;
   broadcasts: BroadcastRepository;
+  unitFilings: UnitFilingRepository;
   health: Health;
 }
 
@@ -60,6 +62,7 @@ export function createRepositories(db: OpenDatabase): Repositories {
     plannedEvents: new PrismaPlannedEventRepository(prisma),
     recipients: new PrismaRecipientRepository(prisma),
     broadcasts: new PrismaBroadcastRepository(prisma),
+    unitFilings: new PrismaUnitFilingRepository(prisma),
     health: new PrismaHealth(prisma),
   };
 }

@@ -141,8 +141,8 @@ export class PrismaPledgeRepository implements PledgeRepository {
     }));
   }
 
-  async listApproved(query: { campaignId: number; phaseNumber?: number; unitIds?: readonly number[] }): Promise<Pledge[]> {
-    const base = { campaignId: query.campaignId, status: "active", review: "approved", ...(query.phaseNumber === undefined ? {} : { phaseNumber: query.phaseNumber }) };
+  async listApproved(query: { campaignId: number; phaseNumber?: number; unitIds?: readonly number[]; anyReview?: boolean }): Promise<Pledge[]> {
+    const base = { campaignId: query.campaignId, status: "active", ...(query.anyReview ? {} : { review: "approved" }), ...(query.phaseNumber === undefined ? {} : { phaseNumber: query.phaseNumber }) };
     if (query.unitIds === undefined) return (await this.prisma.pledge.findMany({ where: base, include: WITH_ITEMS, orderBy: { id: "asc" } })).map(toPledge);
     const ids = [...new Set(query.unitIds)];
     const found: Pledge[] = [];
