@@ -5,6 +5,13 @@
 // reminders) go once each to the right officers. Fixture: test/admin/pledge-fixtures.ts; units
 // LDLD-LC → CDGD → CDCS-THPT-TP, LDLD-LC → CDCS-DIENLUC, LDLD-LC → CDN-YTE.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import mammoth from "mammoth";
+import { COMMANDS } from "../../src/admin/commands.js";
+import { runCli } from "../../src/admin/cli.js";
 import { planFilingPushes } from "../../src/app/cycle/filing-pushes.js";
 import { generateInviteCode, hashInviteCode } from "../../src/app/invite-codes.js";
 import { DEFAULT_QUIET_HOURS } from "../../src/domain/quiet-hours.js";
@@ -134,6 +141,36 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`unit l
     core.clock.now = new Date("2025-07-15T01:00:00Z");
     expect(await planFilingPushes(deps, core.clock.now)).toEqual({ "report-request": 0, "report-reminder": 1, "list-reminder": 0 });
     expect((await core.db.prisma.notification.findMany({ where: { eventType: "report-reminder" } })).map((r) => r.chatId)).toEqual([DL]);
+    // The consolidated report: one row per grassroots union of the federation's tree, totals, the texts — as XLSX and
+    // DOCX through the admin CLI.
+    const dir = await mkdtemp(path.join(tmpdir(), "report-export-"));
+    try {
+      const io = { lines: [] as string[], out(line: string) { this.lines.push(line); }, err(line: string) { this.lines.push(`ERR ${line}`); } };
+      const env = { DATABASE_URL: core.databaseUrl };
+      const xlsx = path.join(dir, "so-ket.xlsx");
+      expect(await runCli(["report", "export", "--campaign", "lai-chau-2025", "--phase", "1", "--format", "xlsx", "--out", xlsx, "--unit", "LDLD-LC"], COMMANDS, io, env), io.lines.join("\n")).toBe(0);
+      expect(io.lines.at(-1)).toBe(`1/3 grassroots unions reported; written to ${xlsx}`);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load((await readFile(xlsx)) as unknown as ArrayBuffer);
+      const sheet = book.worksheets[0]!;
+      const row = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
+      expect(row(2).slice(0, 11)).toEqual(["Mã đơn vị", "Đơn vị", "Tình trạng", "Đoàn viên", "Đã đăng ký", "Đã duyệt", "Báo đạt", "Công trình đăng ký", "Công trình hoàn thành", "Sáng kiến đăng ký", "Sáng kiến hoàn thành"]);
+      expect(row(3).slice(0, 11)).toEqual(["CDCS-DIENLUC", "Công đoàn Công ty Điện lực Lai Châu, chi nhánh Tam Đường", "Chưa báo cáo (số liệu của bot)", 310, 2, 1, 0, 0, 0, 0, 0]);
+      expect(row(4)).toEqual(["CDCS-THPT-TP", "Công đoàn cơ sở Trường THPT Thành phố Lai Châu", "Đã báo cáo (có sửa số liệu)", 86, 80, 78, 70, 3, 2, 4, 1, "Hoàn thành tốt nhiệm vụ năm học", "", "Đề nghị khen cô Nguyễn Thị Hoa"]);
+      expect(row(5).slice(0, 4)).toEqual(["CDN-YTE", "Công đoàn Ngành Y tế", "Chưa báo cáo (số liệu của bot)", 0]);
+      expect(row(6).slice(0, 11)).toEqual(["Tổng cộng", "", "1/3", 396, 82, 79, 70, 3, 2, 4, 1]);
+      const docx = path.join(dir, "so-ket.docx");
+      expect(await runCli(["report", "export", "--campaign", "lai-chau-2025", "--phase", "1", "--format", "docx", "--out", docx, "--unit", "LDLD-LC"], COMMANDS, io, env)).toBe(0);
+      const text = (await mammoth.extractRawText({ buffer: await readFile(docx) })).value;
+      for (const part of ["TỔNG HỢP BÁO CÁO SƠ KẾT Đợt 1", "Đã báo cáo: 1/3 công đoàn cơ sở.", "Công đoàn cơ sở Trường THPT Thành phố Lai Châu (CDCS-THPT-TP)", "Kết quả nổi bật: Hoàn thành tốt nhiệm vụ năm học", "Đề xuất khen thưởng: Đề nghị khen cô Nguyễn Thị Hoa", "Tổng cộng"]) {
+        expect(text).toContain(part);
+      }
+      expect(await runCli(["report", "export", "--campaign", "lai-chau-2025", "--phase", "7", "--format", "docx", "--out", docx], COMMANDS, io, env)).toBe(1);
+      expect(io.lines.at(-1)).toBe("ERR campaign lai-chau-2025 has no phase 7");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+
     // Phase 2's list is due 31/07/2025: both grassroots unions' officers are reminded (neither sent a phase-2 list).
     core.clock.now = new Date("2025-07-31T01:00:00Z");
     expect(await planFilingPushes(deps, core.clock.now)).toEqual({ "report-request": 0, "report-reminder": 0, "list-reminder": 2 });
