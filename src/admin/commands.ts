@@ -5,7 +5,8 @@ import { inviteCreate } from "./invite-commands.js";
 import { officerList, officerRevoke } from "./officer-commands.js";
 import { pledgesExport } from "./pledge-commands.js";
 import { reportExport } from "./report-commands.js";
+import { evaluationExport } from "./evaluation-commands.js";
 import { planImport } from "./plan-import-command.js";
 import { unitsImport } from "./unit-commands.js";
 
-export const COMMANDS: readonly Command[] = [campaignLoad, campaignList, campaignAnnounce, campaignRollover, unitsImport, inviteCreate, officerList, officerRevoke, pledgesExport, reportExport, planImport];
+export const COMMANDS: readonly Command[] = [campaignLoad, campaignList, campaignAnnounce, campaignRollover, unitsImport, inviteCreate, officerList, officerRevoke, pledgesExport, reportExport, evaluationExport, planImport];

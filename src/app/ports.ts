@@ -409,6 +409,33 @@ export interface UnitFilingRepository {
   history(id: number): Promise<UnitFilingEvent[]>;
 }
 
+// ---- Year-end evaluation (bình xét) and commendation -------------------------------------------------------------
+
+export interface EvaluationRecord {
+  id: number;
+  campaignId: number;
+  subscriberId: number;
+  pledgeId: number;
+  unitId: number;
+  fullName: string;
+  titleKey: string | null;
+  reason: string | null;
+  proposedById: number;
+  proposedAt: Date;
+  decision: "awarded" | "not-awarded" | null;
+  decidedTitle: string | null;
+  decidedById: number | null;
+  decidedAt: Date | null;
+}
+
+export interface EvaluationRepository {
+  list(query: { campaignId: number; unitIds: readonly number[] }): Promise<EvaluationRecord[]>;
+  /** Records (or replaces, while undecided) the proposal for the person; null when it is already decided. */
+  propose(input: { campaignId: number; subscriberId: number; pledgeId: number; unitId: number; fullName: string; titleKey: string | null; reason: string | null; bySubscriberId: number; now: Date }): Promise<EvaluationRecord | null>;
+  /** Records the decision once (null when already decided). */
+  decide(input: { id: number; decision: "awarded" | "not-awarded"; decidedTitle: string | null; bySubscriberId: number; now: Date }): Promise<EvaluationRecord | null>;
+}
+
 // ---- Officers' reports: coverage of a unit subtree, and pledge exports -------------------------------------------
 
 /** One unit's registration coverage in one campaign. */

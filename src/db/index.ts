@@ -1,8 +1,9 @@
 // The storage adapters in one place, for the composition root.
-import type { BroadcastRepository, CampaignRepository, Health, InstanceRepository, InviteRepository, OfficerGrantRepository, OutboxRepository, PlannedEventRepository, PledgeReportRepository, PledgeRepository, ProcessedUpdateRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitFilingRepository, UnitRepository, WebSessionRepository } from "../app/ports.js";
+import type { BroadcastRepository, CampaignRepository, Health, InstanceRepository, InviteRepository, OfficerGrantRepository, OutboxRepository, PlannedEventRepository, PledgeReportRepository, PledgeRepository, ProcessedUpdateRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitFilingRepository, UnitRepository, WebSessionRepository, EvaluationRepository } from "../app/ports.js";
 import type { OpenDatabase } from "./client.js";
 import { PrismaBroadcastRepository } from "./broadcast-repository.js";
 import { PrismaUnitFilingRepository } from "./unit-filing-repository.js";
+import { PrismaEvaluationRepository } from "./evaluation-repository.js";
 import { PrismaCampaignRepository } from "./campaign-repository.js";
 import { PrismaHealth } from "./health.js";
 import { PrismaInstanceRepository } from "./instance-repository.js";
@@ -41,6 +42,7 @@ export interface Repositories {
   recipients: RecipientRepository;
   broadcasts: BroadcastRepository;
   unitFilings: UnitFilingRepository;
+  evaluations: EvaluationRepository;
   health: Health;
 }
 
@@ -63,6 +65,7 @@ export function createRepositories(db: OpenDatabase): Repositories {
     recipients: new PrismaRecipientRepository(prisma),
     broadcasts: new PrismaBroadcastRepository(prisma),
     unitFilings: new PrismaUnitFilingRepository(prisma),
+    evaluations: new PrismaEvaluationRepository(prisma),
     health: new PrismaHealth(prisma),
   };
 }
