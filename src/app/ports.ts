@@ -357,8 +357,11 @@ export interface PledgeRepository {
   saveResults(pledgeId: number, answers: { item: ResultItem; outcome: ResultOutcome; note: string | null }[], bySubscriberId: number, now: Date): Promise<void>;
   /** The results of these pledges. */
   results(pledgeIds: readonly number[]): Promise<PledgeResult[]>;
-  /** Active pending pledges of these campaigns whose unit is one of `unitIds`, oldest submission first; `total` counts them all. */
-  listPending(query: { campaignIds: readonly number[]; unitIds: readonly number[]; limit: number }): Promise<{ pledges: PendingPledge[]; total: number }>;
+  /**
+   * Active pending pledges of these campaigns whose unit is one of `unitIds` (not those of `excludeSubscriberId`: an
+   * officer never reviews their own), oldest submission first; `total` counts them all.
+   */
+  listPending(query: { campaignIds: readonly number[]; unitIds: readonly number[]; limit: number; excludeSubscriberId?: number }): Promise<{ pledges: PendingPledge[]; total: number }>;
   /**
    * Applies `decision` if the pledge is still active and pending (else null: someone else decided first, or it was
    * edited or withdrawn), recording who and when in the history and, in the same transaction, the member's notice

@@ -173,12 +173,18 @@ export class PrismaPledgeRepository implements PledgeRepository {
     return out;
   }
 
-  async listPending(query: { campaignIds: readonly number[]; unitIds: readonly number[]; limit: number }): Promise<{ pledges: PendingPledge[]; total: number }> {
+  async listPending(query: { campaignIds: readonly number[]; unitIds: readonly number[]; limit: number; excludeSubscriberId?: number }): Promise<{ pledges: PendingPledge[]; total: number }> {
     const ids = [...new Set(query.unitIds)];
     let total = 0;
     const found: PendingPledge[] = [];
     for (let i = 0; i < ids.length; i += ID_CHUNK) {
-      const where = { campaignId: { in: [...query.campaignIds] }, status: "active", review: "pending", unitId: { in: ids.slice(i, i + ID_CHUNK) } };
+      const where = {
+        campaignId: { in: [...query.campaignIds] },
+        status: "active",
+        review: "pending",
+        unitId: { in: ids.slice(i, i + ID_CHUNK) },
+        ...(query.excludeSubscriberId === undefined ? {} : { subscriberId: { not: query.excludeSubscriberId } }),
+      };
       total += await this.prisma.pledge.count({ where });
       const rows = await this.prisma.pledge.findMany({
         where,

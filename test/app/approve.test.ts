@@ -33,20 +33,19 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`approv
     const list = only(await core.say(GD, "/duyet"));
     const c = seeded.codes;
     expect(list.text.split("\n")).toEqual([
-      "Đăng ký chờ duyệt (3) — Công đoàn Giáo dục tỉnh (CDGD) và 1 đơn vị trực thuộc, cũ nhất trước:",
+      "Đăng ký chờ duyệt (2) — Công đoàn Giáo dục tỉnh (CDGD) và 1 đơn vị trực thuộc, cũ nhất trước:",
       `1. ${c.t1p2} · Nguyễn Thị Hoa · Công đoàn cơ sở Trường THPT Thành phố Lai Châu (CDCS-THPT-TP) · đợt 2 · Chiến sĩ thi đua cơ sở`,
       `2. ${c.t2} · Lò Văn Bình · Công đoàn cơ sở Trường THPT Thành phố Lai Châu (CDCS-THPT-TP) · đợt 1 · Lao động tiên tiến, Chiến sĩ thi đua cơ sở`,
-      `3. ${c.gdCollective} · tập thể: Công đoàn Giáo dục tỉnh · Công đoàn Giáo dục tỉnh (CDGD) · đợt 1 · Tập thể lao động xuất sắc`,
     ]);
-    expect(list.choices!.map((x) => x.value)).toEqual([
-      `/duyet ok ${c.t1p2}`, `/duyet tralai ${c.t1p2}`, `/duyet ok ${c.t2}`, `/duyet tralai ${c.t2}`,
-      `/duyet ok ${c.gdCollective}`, `/duyet tralai ${c.gdCollective}`, "/duyet tatca",
-    ]);
-    expect(list.choices!.at(-1)!.label).toBe("Duyệt tất cả (3)");
-    // The leaf unit's officer sees their unit's only; /approve is the same command.
+    expect(list.choices!.map((x) => x.value)).toEqual([`/duyet ok ${c.t1p2}`, `/duyet tralai ${c.t1p2}`, `/duyet ok ${c.t2}`, `/duyet tralai ${c.t2}`, "/duyet tatca"]);
+    expect(list.choices!.at(-1)!.label).toBe("Duyệt tất cả (2)");
+    // The officer's own collective registration (gdCollective) is not in their list: the level above reviews it.
+    expect(list.text).not.toContain(c.gdCollective);
+    // The leaf unit's officer sees their unit's only (not their own collective one); /approve is the same command.
     const dl = only(await core.say(DL, "/approve"));
-    expect(dl.text).toContain(seeded.codes.dlCollective);
-    expect(dl.text).not.toContain(seeded.codes.t2);
+    expect(dl.text).toBe("Không có đăng ký nào chờ duyệt trong Công đoàn Công ty Điện lực Lai Châu, chi nhánh Tam Đường (CDCS-DIENLUC).");
+    const root = await core.repositories.pledges.listPending({ campaignIds: [seeded.campaignIds.laiChau], unitIds: Object.values(seeded.unitIds), limit: 10 });
+    expect(root.pledges.map((p) => p.code)).toContain(seeded.codes.dlCollective);
     // Members are refused by the core.
     expect(only(await core.say("member-t1", "/duyet")).text).toBe("Xin lỗi, lệnh /duyet chỉ dành cho cán bộ công đoàn. Nếu bạn là cán bộ, hãy nhận vai trò bằng mã mời: /canbo <mã>.");
   });
@@ -57,7 +56,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`approv
     await core.say(GD, "/duyet");
     const reply = await core.say(GD, "3");
     expect(reply[0]!.text.split("\n")[0]).toBe(`✅ Đã duyệt ${seeded.codes.t2} (Lò Văn Bình). Người đăng ký đã được báo.`);
-    expect(reply[0]!.text).toContain("Đăng ký chờ duyệt (2)");
+    expect(reply[0]!.text).toContain("Đăng ký chờ duyệt (1)");
     const t2 = await pledge("t2");
     expect(t2.review).toBe("approved");
     const history = await core.repositories.pledges.history(t2.id);

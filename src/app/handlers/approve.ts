@@ -38,7 +38,8 @@ export function approveHandler(deps: ApproveHandlerDeps): CommandHandler {
     const scope = await officerScope(turn, deps.pledgeReports);
     if (!scope) return;
     const campaignIds = (await currentCampaigns(deps.campaigns, turn.now, deps.timezone)).map((c) => c.id);
-    const { pledges, total } = await deps.pledges.listPending({ campaignIds, unitIds: scope.units.map((u) => u.id), limit: APPROVE_PAGE });
+    // The officer's own registrations are left out: another officer of the unit or the level above reviews them.
+    const { pledges, total } = await deps.pledges.listPending({ campaignIds, unitIds: scope.units.map((u) => u.id), limit: APPROVE_PAGE, excludeSubscriberId: turn.subscriber!.id });
     const head = prefix ? [prefix, ""] : [];
     if (total === 0) return turn.reply({ text: [...head, t("approve.none", { scope: scope.label })].join("\n") });
     const campaigns = new Map((await deps.campaigns.listAll()).map((c) => [c.id, c.definition]));
@@ -76,9 +77,9 @@ export function approveHandler(deps: ApproveHandlerDeps): CommandHandler {
       if (!scope) return;
       const unitIds = scope.units.map((u) => u.id);
       const campaignIds = (await currentCampaigns(deps.campaigns, turn.now, deps.timezone)).map((c) => c.id);
-      const { pledges } = await deps.pledges.listPending({ campaignIds, unitIds, limit: 10_000 });
       // The officer's own registration is never theirs to approve.
-      const codes = pledges.filter((p) => p.subscriberId !== subscriber.id).map((p) => p.code);
+      const { pledges } = await deps.pledges.listPending({ campaignIds, unitIds, limit: 10_000, excludeSubscriberId: subscriber.id });
+      const codes = pledges.map((p) => p.code);
       if (codes.length === 0) return reply({ text: t("approve.none", { scope: scope.label }) });
       return deps.allFlow.start(turn, { codes });
     }
