@@ -117,13 +117,13 @@ export async function decisionList(deps: EvaluationDeps, input: { campaign: Stor
   const evaluations = await deps.evaluations.list({ campaignId: input.campaign.id, unitIds: input.scope.map((u) => u.id) });
   const order = new Map(input.scope.map((u, i) => [u.id, i]));
   const def = input.campaign.definition;
+  const codes = new Map((await deps.pledges.listApproved({ campaignId: input.campaign.id, unitIds: [...new Set(evaluations.map((e) => e.unitId))], anyReview: true })).map((p) => [p.id, p.code]));
   const rows: DecisionRow[] = [];
   for (const e of evaluations) {
-    const pledge = (await deps.pledges.listApproved({ campaignId: input.campaign.id, unitIds: [e.unitId], anyReview: true })).find((p) => p.id === e.pledgeId);
     rows.push({
       unit: input.scope.find((u) => u.id === e.unitId)!,
       fullName: e.fullName,
-      pledgeCode: pledge?.code ?? "",
+      pledgeCode: codes.get(e.pledgeId) ?? "",
       proposed: e.titleKey ? titleName(def, e.titleKey, input.locale) : t(input.locale, "evaluation.noTitle"),
       reason: e.reason ?? "",
       decision: e.decision,
@@ -170,11 +170,11 @@ function decisionCells(r: DecisionRow, locale: Locale): string[] {
 
 export async function decisionsToXlsx(campaign: StoredCampaign, rows: readonly DecisionRow[], locale: Locale): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
+  workbook.title = campaign.definition.title;
   const sheet = workbook.addWorksheet(t(locale, "evaluation.sheet"), { views: [{ state: "frozen", ySplit: 1 }] });
   sheet.addRow(DECISION_COLUMNS.map((k) => t(locale, `evaluation.col.${k}`))).font = { bold: true };
   for (const r of rows) sheet.addRow(decisionCells(r, locale));
   sheet.columns.forEach((c) => (c.width = 28));
-  void campaign;
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
