@@ -86,16 +86,16 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`approv
     expect(short[0]!.text).toMatch(/ít nhất 3 ký tự/);
     expect(short[1]!.text).toMatch(/^Lý do trả lại/);
     expect((await pledge("t1p2")).review).toBe("pending");
-    expect(only(await core.say(GD, "Chưa ghi rõ chỉ tiêu")).text).toBe(`↩️ Đã trả lại ${code} (Nguyễn Thị Hoa). Người đăng ký đã được báo lý do.`);
+    expect(only(await core.say(GD, "Chưa ghi rõ chỉ tiêu.")).text).toBe(`↩️ Đã trả lại ${code} (Nguyễn Thị Hoa). Người đăng ký đã được báo lý do.`);
     const returned = await pledge("t1p2");
-    expect(returned).toMatchObject({ review: "returned", reviewNote: "Chưa ghi rõ chỉ tiêu" });
-    expect((await core.repositories.pledges.history(returned.id)).at(-1)).toMatchObject({ action: "returned", detail: { reason: "Chưa ghi rõ chỉ tiêu" } });
+    expect(returned).toMatchObject({ review: "returned", reviewNote: "Chưa ghi rõ chỉ tiêu." });
+    expect((await core.repositories.pledges.history(returned.id)).at(-1)).toMatchObject({ action: "returned", detail: { reason: "Chưa ghi rõ chỉ tiêu." } });
     expect((await notices()).map((n) => n.text)).toEqual([`↩️ Đăng ký ${code} của bạn được trả lại: Chưa ghi rõ chỉ tiêu. Gõ /camket để sửa và gửi lại.`]);
     // A second return of the same registration is refused.
     expect(only(await core.say(GD, `/duyet tralai ${code}`)).text).toBe(`Đăng ký ${code} đã được trả lại; khi người đăng ký sửa và gửi lại, nó sẽ lại chờ duyệt.`);
 
     // The member sees it in /camket with the reason; an edit submits it again.
-    expect(only(await core.say("member-t1", "/camket")).text).toContain("trả lại: Chưa ghi rõ chỉ tiêu");
+    expect(only(await core.say("member-t1", "/camket")).text).toContain("trả lại: Chưa ghi rõ chỉ tiêu.");
     const edited = await core.repositories.pledges.update(returned.id, { ...returned, commitment: "Đạt 100% chỉ tiêu năm học." }, returned.subscriberId, core.clock.now);
     expect(edited).toMatchObject({ review: "pending", reviewNote: null });
     expect((await core.repositories.pledges.history(returned.id)).slice(-2).map((e) => e.action)).toEqual(["edited", "resubmitted"]);

@@ -21,7 +21,8 @@ export interface ReviewDeps {
 
 /** The member's notice, in the member's own language. */
 export function reviewNotice(pledge: Pledge, decision: ReviewDecision, t: Translate): string {
-  return decision.kind === "approve" ? t("approve.notice.approved", { code: pledge.code }) : t("approve.notice.returned", { code: pledge.code, reason: decision.reason });
+  // The sentence goes on after the reason: its own final full stop would double the template's.
+  return decision.kind === "approve" ? t("approve.notice.approved", { code: pledge.code }) : t("approve.notice.returned", { code: pledge.code, reason: decision.reason.replace(/[.。]+$/u, "") });
 }
 
 /**
