@@ -3,6 +3,7 @@
 import { createBot } from "./app/bot.js";
 import { createInbound } from "./app/inbound.js";
 import { startHeartbeat } from "./app/instance-heartbeat.js";
+import { planCyclePushes } from "./app/cycle/pushes.js";
 import { createPlanner } from "./app/planner.js";
 import { reportFinishedBroadcasts, resumeBroadcasts } from "./app/broadcast-dispatch.js";
 import { retentionJob } from "./app/retention.js";
@@ -132,6 +133,7 @@ async function main(): Promise<void> {
   const scheduler = startScheduler({
     jobs: [
       { name: "planner", run: async (at) => metrics.plannerTicked(at, (await planner.tick(at)).planned) },
+      { name: "cycle-pushes", run: (at) => planCyclePushes({ ...repositories, timezone: config.BOT_TIMEZONE, quietHours: config.quietHours }, at) },
       { name: "broadcast-resume", run: (at) => resumeBroadcasts(broadcastDeps, at) },
       { name: "broadcast-report", run: (at) => reportFinishedBroadcasts(broadcastDeps, at) },
       { name: "retention", run: (at) => retention.run(at) },

@@ -4,8 +4,10 @@ import { campaignAnnounce, campaignList, campaignLoad, campaignRollover } from "
 import { inviteCreate } from "./invite-commands.js";
 import { officerList, officerRevoke } from "./officer-commands.js";
 import { pledgesExport } from "./pledge-commands.js";
+import { reportExport } from "./report-commands.js";
+import { evaluationExport } from "./evaluation-commands.js";
 import { planImport } from "./plan-import-command.js";
 import { subscriberErase } from "./subscriber-commands.js";
 import { unitsImport } from "./unit-commands.js";
 
-export const COMMANDS: readonly Command[] = [campaignLoad, campaignList, campaignAnnounce, campaignRollover, unitsImport, inviteCreate, officerList, officerRevoke, subscriberErase, pledgesExport, planImport];
+export const COMMANDS: readonly Command[] = [campaignLoad, campaignList, campaignAnnounce, campaignRollover, unitsImport, inviteCreate, officerList, officerRevoke, subscriberErase, pledgesExport, reportExport, evaluationExport, planImport];

@@ -1,10 +1,16 @@
 // The conversation core with every command handler and flow attached: what main.ts and the tests talk to.
 import type { Logger } from "../logger.js";
 import { createConversation, type Conversation } from "./conversation.js";
+import { approveAllFlow, approveReturnFlow } from "./flows/approve.js";
 import { broadcastFlow } from "./flows/broadcast.js";
+import { listReturnFlow, reportFlow } from "./flows/report.js";
+import { resultsFlow } from "./flows/results.js";
 import { chooseUnitFlow } from "./flows/choose-unit.js";
 import { pledgeFlow } from "./flows/pledge.js";
 import { accountHandlers } from "./handlers/account.js";
+import { approveHandler } from "./handlers/approve.js";
+import { reportHandler } from "./handlers/report.js";
+import { resultsHandler } from "./handlers/results.js";
 import { broadcastHandler } from "./handlers/broadcast.js";
 import { campaignInfoHandlers } from "./handlers/campaign-info.js";
 import { eraseHandler } from "./handlers/erase.js";
@@ -14,7 +20,7 @@ import { OFFICER_CODE_TRIES, officerHandlers } from "./handlers/officer.js";
 import { createAttemptLimiter } from "./attempt-limiter.js";
 import { pledgeHandlers } from "./handlers/pledges.js";
 import { statsHandler } from "./handlers/stats.js";
-import type { BroadcastRepository, CampaignRepository, ErasureRepository, InviteRepository, OutboxRepository, PledgeReportRepository, PledgeRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitRepository } from "./ports.js";
+import type { BroadcastRepository, CampaignRepository, ErasureRepository, InviteRepository, OfficerGrantRepository, UnitFilingRepository, OutboxRepository, PledgeReportRepository, PledgeRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitRepository } from "./ports.js";
 
 export interface BotDeps {
   campaigns: CampaignRepository;
@@ -26,6 +32,8 @@ export interface BotDeps {
   pledgeReports: PledgeReportRepository;
   broadcasts: BroadcastRepository;
   erasure: ErasureRepository;
+  unitFilings: UnitFilingRepository;
+  officerGrants: OfficerGrantRepository;
   recipients: RecipientRepository;
   outbox: OutboxRepository;
   timezone: string;
@@ -41,6 +49,11 @@ export function createBot(deps: BotDeps): Conversation {
   const chooseUnit = chooseUnitFlow(deps.units, deps.subscribers);
   const pledge = pledgeFlow(deps);
   const broadcast = broadcastFlow(deps);
+  const approveReturn = approveReturnFlow(deps);
+  const approveAll = approveAllFlow(deps);
+  const results = resultsFlow(deps);
+  const report = reportFlow(deps);
+  const listReturn = listReturnFlow(deps);
   return createConversation(
     { subscribers: deps.subscribers, sessions: deps.sessions, now: deps.now, logger: deps.logger, flowTtlMs: deps.flowTtlMs ?? DEFAULT_FLOW_TTL_MS },
     {
@@ -53,7 +66,10 @@ export function createBot(deps: BotDeps): Conversation {
       erase: eraseHandler(deps),
       export: exportHandler(deps),
       ...pledgeHandlers({ ...deps, flow: pledge }),
+      approve: approveHandler({ ...deps, returnFlow: approveReturn, allFlow: approveAll }),
+      results: resultsHandler({ ...deps, flow: results }),
+      report: reportHandler({ ...deps, reportFlow: report, listReturnFlow: listReturn }),
     },
-    [chooseUnit, pledge, broadcast],
+    [chooseUnit, pledge, broadcast, approveReturn, approveAll, results, report, listReturn],
   );
 }

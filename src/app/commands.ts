@@ -16,15 +16,18 @@ export const COMMANDS = {
   stats: ["thongke"],
   export: ["xuat"],
   broadcast: ["thongbao"],
+  approve: ["duyet"],
+  results: ["ketqua"],
+  report: ["baocao"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type CommandName = keyof typeof COMMANDS;
 
 /** Commands only union officers may use; members get a polite refusal. */
-export const OFFICER_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>(["stats", "export", "broadcast"]);
+export const OFFICER_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>(["stats", "export", "broadcast", "approve", "report"]);
 
 /** Guided flows only officers may be in: one whose officer role was revoked mid-way is ended, not answered. */
-export const OFFICER_FLOWS: ReadonlySet<string> = new Set(["broadcast"]);
+export const OFFICER_FLOWS: ReadonlySet<string> = new Set(["broadcast", "approve-return", "approve-all", "report", "list-return"]);
 
 export interface ParsedCommand {
   /** Canonical name, or null for a command we do not know. */

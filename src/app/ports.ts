@@ -320,12 +320,52 @@ export interface Pledge extends PledgeDraft {
   code: string;
   subscriberId: number;
   status: "active" | "withdrawn";
+  /** The unit's review: submitted (pending) on confirmation and after every edit, then approved or returned. */
+  review: PledgeReview;
+  /** Why it was returned; null unless returned. */
+  reviewNote: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
+export type PledgeReview = "pending" | "approved" | "returned";
+
+/** An officer's review decision on one pending pledge. */
+export type ReviewDecision = { kind: "approve" } | { kind: "return"; reason: string };
+
+/** A pending pledge as the approval list shows it. */
+export interface PendingPledge {
+  id: number;
+  code: string;
+  campaignId: number;
+  phaseNumber: number;
+  subscriberId: number;
+  kind: PledgeKind;
+  fullName: string;
+  unitId: number;
+  unitCode: string;
+  unitName: string;
+  /** Title keys (or names when a title has no key), in item order. */
+  titles: string[];
+  createdAt: Date;
+}
+
+/** What a result is about: the pledge as a whole, or one of its works or initiatives (by position among its kind). */
+export type ResultItem = "pledge" | `work:${number}` | `initiative:${number}`;
+/** The pledge: đạt / chưa đạt; a work or initiative: hoàn thành / đang làm. */
+export type ResultOutcome = "achieved" | "not-achieved" | "done" | "in-progress";
+
+export interface PledgeResult {
+  pledgeId: number;
+  item: ResultItem;
+  outcome: ResultOutcome;
+  note: string | null;
+  subscriberId: number;
+  at: Date;
+}
+
 export interface PledgeEvent {
-  action: "created" | "edited" | "withdrawn";
+  action: "created" | "edited" | "withdrawn" | "approved" | "returned" | "resubmitted" | "result";
   subscriberId: number;
   at: Date;
   detail: Record<string, unknown>;
@@ -341,6 +381,92 @@ export interface PledgeRepository {
   /** The person's pledges, newest first. */
   listBySubscriber(subscriberId: number): Promise<Pledge[]>;
   history(id: number): Promise<PledgeEvent[]>;
+  /** Active approved pledges (any review with `anyReview`) of a campaign (one phase, or all), in these units when given; by id. */
+  listApproved(query: { campaignId: number; phaseNumber?: number; unitIds?: readonly number[]; anyReview?: boolean }): Promise<Pledge[]>;
+  /** Stores the member's answers (the latest per item replaces an earlier one) with who and when. */
+  saveResults(pledgeId: number, answers: { item: ResultItem; outcome: ResultOutcome; note: string | null }[], bySubscriberId: number, now: Date): Promise<void>;
+  /** The results of these pledges. */
+  results(pledgeIds: readonly number[]): Promise<PledgeResult[]>;
+  /**
+   * Active pending pledges of these campaigns whose unit is one of `unitIds` (not those of `excludeSubscriberId`: an
+   * officer never reviews their own), oldest submission first; `total` counts them all.
+   */
+  listPending(query: { campaignIds: readonly number[]; unitIds: readonly number[]; limit: number; excludeSubscriberId?: number }): Promise<{ pledges: PendingPledge[]; total: number }>;
+  /**
+   * Applies `decision` if the pledge is still active and pending (else null: someone else decided first, or it was
+   * edited or withdrawn), recording who and when in the history and, in the same transaction, the member's notice
+   * in the outbox (its key made from the history event, so it is written exactly once).
+   */
+  review(input: { id: number; decision: ReviewDecision; bySubscriberId: number; now: Date; notice: (pledge: Pledge) => Omit<NewNotification, "key" | "eventKey" | "eventType"> | null }): Promise<Pledge | null>;
+}
+
+// ---- What units file to the level above per phase: the registration list and the phase report -----------------
+
+export type FilingKind = "list" | "report";
+/** No filing = chưa gửi (not sent). */
+export type FilingStatus = "submitted" | "accepted" | "returned";
+
+export interface UnitFiling {
+  id: number;
+  campaignId: number;
+  phaseNumber: number;
+  unitId: number;
+  kind: FilingKind;
+  status: FilingStatus;
+  data: Record<string, unknown>;
+  note: string | null;
+  submittedById: number;
+  submittedAt: Date;
+  decidedById: number | null;
+  decidedAt: Date | null;
+}
+
+export interface UnitFilingEvent {
+  action: "submitted" | "accepted" | "returned";
+  subscriberId: number;
+  at: Date;
+  detail: Record<string, unknown>;
+}
+
+export type FilingDecision = { kind: "accept" } | { kind: "return"; reason: string };
+
+export interface UnitFilingRepository {
+  list(query: { campaignId: number; phaseNumber: number; kind: FilingKind; unitIds: readonly number[] }): Promise<UnitFiling[]>;
+  /**
+   * Submits (or, after a return, submits again) with its data; null when it is already submitted or accepted (nothing
+   * changes). The history records who and when.
+   */
+  submit(input: { campaignId: number; phaseNumber: number; unitId: number; kind: FilingKind; data: Record<string, unknown>; bySubscriberId: number; now: Date }): Promise<UnitFiling | null>;
+  /** Accepts or returns a submitted filing (else null), with the officers' notices written to the outbox in the same transaction. */
+  decide(input: { id: number; decision: FilingDecision; bySubscriberId: number; now: Date; notices: Omit<NewNotification, "key" | "eventKey" | "eventType">[] }): Promise<UnitFiling | null>;
+  history(id: number): Promise<UnitFilingEvent[]>;
+}
+
+// ---- Year-end evaluation (bình xét) and commendation -------------------------------------------------------------
+
+export interface EvaluationRecord {
+  id: number;
+  campaignId: number;
+  subscriberId: number;
+  pledgeId: number;
+  unitId: number;
+  fullName: string;
+  titleKey: string | null;
+  reason: string | null;
+  proposedById: number;
+  proposedAt: Date;
+  decision: "awarded" | "not-awarded" | null;
+  decidedTitle: string | null;
+  decidedById: number | null;
+  decidedAt: Date | null;
+}
+
+export interface EvaluationRepository {
+  list(query: { campaignId: number; unitIds: readonly number[] }): Promise<EvaluationRecord[]>;
+  /** Records (or replaces, while undecided) the proposal for the person; null when it is already decided. */
+  propose(input: { campaignId: number; subscriberId: number; pledgeId: number; unitId: number; fullName: string; titleKey: string | null; reason: string | null; bySubscriberId: number; now: Date }): Promise<EvaluationRecord | null>;
+  /** Records the decision once (null when already decided). */
+  decide(input: { id: number; decision: "awarded" | "not-awarded"; decidedTitle: string | null; bySubscriberId: number; now: Date }): Promise<EvaluationRecord | null>;
 }
 
 // ---- Officers' reports: coverage of a unit subtree, and pledge exports -------------------------------------------
@@ -359,7 +485,9 @@ export interface UnitCoverage {
   subscribers: number;
   /** Distinct subscribers with an active individual pledge in the campaign, for this unit (the pledge's unit). */
   pledged: number;
-  /** pledged / memberCount; null when memberCount is 0. */
+  /** Of those, the distinct subscribers with an approved one: what the 100% target counts. */
+  approved: number;
+  /** approved / memberCount (the target counts approved registrations); null when memberCount is 0. */
   coverage: number | null;
   /** Title key → how many active pledges (individual or collective) of this unit name it. */
   titles: Record<string, number>;
@@ -377,6 +505,8 @@ export interface CoverageTotal {
   memberCount: number;
   subscribers: number;
   pledged: number;
+  approved: number;
+  /** approved / memberCount (the target counts approved registrations); null when memberCount is 0. */
   coverage: number | null;
   titles: Record<string, number>;
   /** Units with an active collective pledge. */
@@ -398,6 +528,7 @@ export interface PledgeExportRow {
   phaseNumber: number;
   kind: PledgeKind;
   status: Pledge["status"];
+  review: PledgeReview;
   fullName: string;
   position: string;
   unitCode: string;

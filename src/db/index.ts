@@ -1,7 +1,9 @@
 // The storage adapters in one place, for the composition root.
-import type { BroadcastRepository, CampaignRepository, Health, InstanceRepository, ErasureRepository, InviteRepository, OfficerGrantRepository, OutboxRepository, PlannedEventRepository, PledgeReportRepository, PledgeRepository, ProcessedUpdateRepository, RecipientRepository, RetentionRepository, SessionRepository, SubscriberRepository, UnitRepository, WebSessionRepository } from "../app/ports.js";
+import type { BroadcastRepository, CampaignRepository, Health, InstanceRepository, ErasureRepository, InviteRepository, OfficerGrantRepository, OutboxRepository, PlannedEventRepository, PledgeReportRepository, PledgeRepository, ProcessedUpdateRepository, RecipientRepository, RetentionRepository, SessionRepository, SubscriberRepository, UnitRepository, WebSessionRepository, UnitFilingRepository, EvaluationRepository } from "../app/ports.js";
 import type { OpenDatabase } from "./client.js";
 import { PrismaBroadcastRepository } from "./broadcast-repository.js";
+import { PrismaUnitFilingRepository } from "./unit-filing-repository.js";
+import { PrismaEvaluationRepository } from "./evaluation-repository.js";
 import { PrismaCampaignRepository } from "./campaign-repository.js";
 import { PrismaHealth } from "./health.js";
 import { PrismaInstanceRepository } from "./instance-repository.js";
@@ -43,6 +45,8 @@ export interface Repositories {
   broadcasts: BroadcastRepository;
   erasure: ErasureRepository;
   retention: RetentionRepository;
+  unitFilings: UnitFilingRepository;
+  evaluations: EvaluationRepository;
   health: Health;
 }
 
@@ -66,6 +70,8 @@ export function createRepositories(db: OpenDatabase): Repositories {
     broadcasts: new PrismaBroadcastRepository(prisma),
     erasure: new PrismaErasureRepository(prisma),
     retention: new PrismaRetentionRepository(prisma),
+    unitFilings: new PrismaUnitFilingRepository(prisma),
+    evaluations: new PrismaEvaluationRepository(prisma),
     health: new PrismaHealth(prisma),
   };
 }

@@ -104,6 +104,8 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
     // One scan of the campaign's active pledges in these units, a page at a time.
     const pledgers = new Map<number, Set<number>>();
     const allPledgers = new Set<number>();
+    const approvers = new Map<number, Set<number>>();
+    const allApproved = new Set<number>();
     const titles = new Map<number, Map<string, number>>();
     const collective = new Set<number>();
     for (const part of chunks(ids)) {
@@ -113,7 +115,7 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
           where: { id: { gt: after }, campaignId: query.campaignId, status: "active", unitId: { in: part } },
           orderBy: { id: "asc" },
           take: this.pageSize,
-          select: { id: true, unitId: true, subscriberId: true, kind: true, items: { where: { type: "title" }, select: { key: true, name: true } } },
+          select: { id: true, unitId: true, subscriberId: true, kind: true, review: true, items: { where: { type: "title" }, select: { key: true, name: true } } },
         });
         for (const p of page) {
           const unitId = p.unitId!;
@@ -123,6 +125,12 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
             set.add(p.subscriberId);
             pledgers.set(unitId, set);
             allPledgers.add(p.subscriberId);
+            if (p.review === "approved") {
+              const ok = approvers.get(unitId) ?? new Set<number>();
+              ok.add(p.subscriberId);
+              approvers.set(unitId, ok);
+              allApproved.add(p.subscriberId);
+            }
           }
           const counts = titles.get(unitId) ?? new Map<string, number>();
           for (const item of p.items) {
@@ -154,6 +162,7 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
       .filter((u): u is Unit => u !== undefined)
       .map((u) => {
         const pledged = pledgers.get(u.id)?.size ?? 0;
+        const approved = approvers.get(u.id)?.size ?? 0;
         return {
           unitId: u.id,
           code: u.code,
@@ -163,7 +172,8 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
           memberCount: u.memberCount,
           subscribers: subscribers.get(u.id) ?? 0,
           pledged,
-          coverage: ratio(pledged, u.memberCount),
+          approved,
+          coverage: ratio(approved, u.memberCount),
           titles: Object.fromEntries(titles.get(u.id) ?? []),
           collective: collective.has(u.id),
         };
@@ -177,7 +187,8 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
       memberCount,
       subscribers: rows.reduce((sum, r) => sum + r.subscribers, 0),
       pledged: allPledgers.size,
-      coverage: ratio(allPledgers.size, memberCount),
+      approved: allApproved.size,
+      coverage: ratio(allApproved.size, memberCount),
       titles: totalTitles,
       collectiveUnits: rows.filter((r) => r.collective).length,
     };
@@ -242,6 +253,7 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
             phaseNumber: p.phaseNumber,
             kind: p.kind === "collective" ? "collective" : "individual",
             status: p.status === "withdrawn" ? "withdrawn" : "active",
+            review: p.review === "approved" || p.review === "returned" ? p.review : "pending",
             fullName: p.fullName,
             position: p.position ?? "",
             unitCode: unit?.code ?? "",

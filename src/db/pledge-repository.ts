@@ -1,6 +1,10 @@
 // PledgeRepository on Prisma: a pledge, its items and its history change together, in one transaction.
-import type { Pledge, PledgeDraft, PledgeEvent, PledgeItem, PledgeRepository } from "../app/ports.js";
+import type { NewNotification, PendingPledge, Pledge, PledgeDraft, PledgeEvent, PledgeItem, PledgeRepository, PledgeResult, PledgeReview, ResultItem, ResultOutcome, ReviewDecision } from "../app/ports.js";
 import type { DbClient, DbTransaction } from "./client.js";
+
+const REVIEWS: ReadonlySet<string> = new Set<PledgeReview>(["pending", "approved", "returned"]);
+/** Ids per `IN (…)` list: far below SQLite's and PostgreSQL's bind-value limits. */
+const ID_CHUNK = 500;
 
 const WITH_ITEMS = { items: { orderBy: { id: "asc" } } } as const;
 
@@ -32,6 +36,8 @@ function toPledge(row: PledgeRow): Pledge {
     position: row.position,
     commitment: row.commitment,
     status: row.status === "withdrawn" ? "withdrawn" : "active",
+    review: REVIEWS.has(row.review) ? (row.review as PledgeReview) : "pending",
+    reviewNote: row.reviewNote,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     items: row.items.map(toItem),
@@ -74,11 +80,11 @@ export class PrismaPledgeRepository implements PledgeRepository {
       // A provisional unique code, replaced by one derived from the row id (unique by construction).
       const provisional = `${codePrefix}-tmp-${subscriberId}-${now.getTime()}-${Math.random().toString(36).slice(2)}`;
       const created = await tx.pledge.create({
-        data: { ...fields(draft), code: provisional, subscriberId, createdAt: now, items: { create: itemRows(draft.items) } },
+        data: { ...fields(draft), code: provisional, subscriberId, createdAt: now, updatedAt: now, items: { create: itemRows(draft.items) } },
       });
       const row = await tx.pledge.update({
         where: { id: created.id },
-        data: { code: `${codePrefix}-${String(created.id).padStart(6, "0")}` },
+        data: { code: `${codePrefix}-${String(created.id).padStart(6, "0")}`, updatedAt: now },
         include: WITH_ITEMS,
       });
       await tx.pledgeEvent.create({ data: { pledgeId: row.id, action: "created", subscriberId, at: now } });
@@ -90,14 +96,19 @@ export class PrismaPledgeRepository implements PledgeRepository {
     return this.prisma.$transaction(async (tx) => {
       const before = toPledge(await this.load(tx, id));
       await tx.pledgeItem.deleteMany({ where: { pledgeId: id } });
+      // An edited registration is what the unit reviews next: a returned or approved one is submitted again.
+      const resubmit = before.review !== "pending";
       const row = await tx.pledge.update({
         where: { id },
-        data: { ...fields(draft), items: { create: itemRows(draft.items) } },
+        data: { ...fields(draft), updatedAt: now, items: { create: itemRows(draft.items) }, ...(resubmit ? { review: "pending", reviewNote: null, reviewedById: null, reviewedAt: null } : {}) },
         include: WITH_ITEMS,
       });
       await tx.pledgeEvent.create({
         data: { pledgeId: id, action: "edited", subscriberId: bySubscriberId, at: now, detail: JSON.stringify({ changed: changedFields(before, draft) }) },
       });
+      if (resubmit) {
+        await tx.pledgeEvent.create({ data: { pledgeId: id, action: "resubmitted", subscriberId: bySubscriberId, at: now, detail: JSON.stringify({ was: before.review }) } });
+      }
       return toPledge(row);
     });
   }
@@ -128,6 +139,118 @@ export class PrismaPledgeRepository implements PledgeRepository {
       at: r.at,
       detail: JSON.parse(r.detail) as Record<string, unknown>,
     }));
+  }
+
+  async listApproved(query: { campaignId: number; phaseNumber?: number; unitIds?: readonly number[]; anyReview?: boolean }): Promise<Pledge[]> {
+    const base = { campaignId: query.campaignId, status: "active", ...(query.anyReview ? {} : { review: "approved" }), ...(query.phaseNumber === undefined ? {} : { phaseNumber: query.phaseNumber }) };
+    if (query.unitIds === undefined) return (await this.prisma.pledge.findMany({ where: base, include: WITH_ITEMS, orderBy: { id: "asc" } })).map(toPledge);
+    const ids = [...new Set(query.unitIds)];
+    const found: Pledge[] = [];
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      const rows = await this.prisma.pledge.findMany({ where: { ...base, unitId: { in: ids.slice(i, i + ID_CHUNK) } }, include: WITH_ITEMS, orderBy: { id: "asc" } });
+      found.push(...rows.map(toPledge));
+    }
+    return found.sort((a, b) => a.id - b.id);
+  }
+
+  async saveResults(pledgeId: number, answers: { item: ResultItem; outcome: ResultOutcome; note: string | null }[], bySubscriberId: number, now: Date): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      for (const a of answers) {
+        const data = { outcome: a.outcome, note: a.note, subscriberId: bySubscriberId, at: now };
+        await tx.pledgeResult.upsert({ where: { pledgeId_item: { pledgeId, item: a.item } }, create: { pledgeId, item: a.item, ...data }, update: data });
+      }
+      await tx.pledgeEvent.create({ data: { pledgeId, action: "result", subscriberId: bySubscriberId, at: now, detail: JSON.stringify({ results: answers.map((a) => [a.item, a.outcome]) }) } });
+    });
+  }
+
+  async results(pledgeIds: readonly number[]): Promise<PledgeResult[]> {
+    const ids = [...new Set(pledgeIds)];
+    const out: PledgeResult[] = [];
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      const rows = await this.prisma.pledgeResult.findMany({ where: { pledgeId: { in: ids.slice(i, i + ID_CHUNK) } }, orderBy: { id: "asc" } });
+      out.push(...rows.map((r) => ({ pledgeId: r.pledgeId, item: r.item as ResultItem, outcome: r.outcome as ResultOutcome, note: r.note, subscriberId: r.subscriberId, at: r.at })));
+    }
+    return out;
+  }
+
+  async listPending(query: { campaignIds: readonly number[]; unitIds: readonly number[]; limit: number; excludeSubscriberId?: number }): Promise<{ pledges: PendingPledge[]; total: number }> {
+    const ids = [...new Set(query.unitIds)];
+    let total = 0;
+    const found: PendingPledge[] = [];
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      const where = {
+        campaignId: { in: [...query.campaignIds] },
+        status: "active",
+        review: "pending",
+        unitId: { in: ids.slice(i, i + ID_CHUNK) },
+        ...(query.excludeSubscriberId === undefined ? {} : { subscriberId: { not: query.excludeSubscriberId } }),
+      };
+      total += await this.prisma.pledge.count({ where });
+      const rows = await this.prisma.pledge.findMany({
+        where,
+        orderBy: [{ updatedAt: "asc" }, { id: "asc" }],
+        take: query.limit,
+        select: {
+          id: true, code: true, campaignId: true, phaseNumber: true, subscriberId: true, kind: true, fullName: true, unitId: true, updatedAt: true,
+          items: { where: { type: "title" }, orderBy: { id: "asc" }, select: { key: true, name: true } },
+        },
+      });
+      const units = new Map(
+        (await this.prisma.unit.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.unitId!))] } }, select: { id: true, code: true, name: true } })).map((u) => [u.id, u]),
+      );
+      for (const r of rows) {
+        const unit = units.get(r.unitId!);
+        found.push({
+          id: r.id,
+          code: r.code,
+          campaignId: r.campaignId,
+          phaseNumber: r.phaseNumber,
+          subscriberId: r.subscriberId,
+          kind: r.kind === "collective" ? "collective" : "individual",
+          fullName: r.fullName,
+          unitId: r.unitId!,
+          unitCode: unit?.code ?? "?",
+          unitName: unit?.name ?? "?",
+          titles: r.items.map((item) => item.key ?? item.name),
+          // Oldest first by submission: an edit submits again.
+          createdAt: r.updatedAt,
+        });
+      }
+    }
+    found.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
+    return { pledges: found.slice(0, query.limit), total };
+  }
+
+  async review(input: {
+    id: number;
+    decision: ReviewDecision;
+    bySubscriberId: number;
+    now: Date;
+    notice: (pledge: Pledge) => Omit<NewNotification, "key" | "eventKey" | "eventType"> | null;
+  }): Promise<Pledge | null> {
+    const { id, decision, bySubscriberId, now } = input;
+    return this.prisma.$transaction(async (tx) => {
+      const approved = decision.kind === "approve";
+      // updatedAt stays: it is when the member last submitted (the approval list's order), not when an officer decided.
+      const before = await tx.pledge.findUnique({ where: { id }, select: { updatedAt: true } });
+      if (!before) return null;
+      // Conditional: of two officers pressing at once, one decides; the other gets null.
+      const { count } = await tx.pledge.updateMany({
+        where: { id, status: "active", review: "pending" },
+        data: { updatedAt: before.updatedAt, review: approved ? "approved" : "returned", reviewNote: approved ? null : decision.reason, reviewedById: bySubscriberId, reviewedAt: now },
+      });
+      if (count === 0) return null;
+      const event = await tx.pledgeEvent.create({
+        data: { pledgeId: id, action: approved ? "approved" : "returned", subscriberId: bySubscriberId, at: now, detail: JSON.stringify(approved ? {} : { reason: decision.reason }) },
+      });
+      const pledge = toPledge(await this.load(tx, id));
+      const notice = input.notice(pledge);
+      if (notice) {
+        const eventKey = `pledge-review:${id}:${event.id}`;
+        await tx.notification.create({ data: { ...notice, key: `${eventKey}:${notice.subscriberId}`, eventKey, eventType: "pledge-review" } });
+      }
+      return pledge;
+    });
   }
 
   private async load(tx: DbTransaction, id: number): Promise<PledgeRow> {

@@ -16,7 +16,7 @@ export interface RolloverResult {
   errors: string[];
 }
 
-const DATE_FIELDS = ["start", "end", "report_due"] as const;
+const DATE_FIELDS = ["start", "end", "report_due", "list_due"] as const;
 
 function moveDate(date: string, years: number, path: string, notes: string[]): string {
   const target = yearOf(date) + years;

@@ -75,6 +75,11 @@ export const PhaseSchema = z.strictObject({
   movements: z.array(key).optional(),
   /** A result-report deadline when the plan gives one. */
   report_due: isoDate.optional(),
+  /**
+   * When units must have sent their registration list up (set by the federation, not in the plans); absent: 30 days
+   * after the phase's start (see src/domain/cycle.ts).
+   */
+  list_due: isoDate.optional(),
 });
 
 export const AnniversarySchema = z.strictObject({

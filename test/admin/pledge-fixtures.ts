@@ -153,6 +153,15 @@ export async function seedPledges(core: CoreHarness): Promise<Seeded> {
     "BK21",
   );
 
+  // The unit's review: t1's phase-1 pledge, g1 and d1 approved; d2 returned; the rest pending.
+  const review = async (name: string, by: number, decision: { kind: "approve" } | { kind: "return"; reason: string }) => {
+    pledges[name] = (await r.pledges.review({ id: pledges[name]!.id, decision, bySubscriberId: by, now: new Date("2025-05-19T06:30:00Z"), notice: () => null }))!;
+  };
+  await review("t1p1", oGD, { kind: "approve" });
+  await review("g1", oGD, { kind: "approve" });
+  await review("d1", oDL, { kind: "approve" });
+  await review("d2", oDL, { kind: "return", reason: "Thiếu chức vụ" });
+
   return {
     unitIds,
     campaignIds: { laiChau: laiChau.id, bacKan: bacKan.id },
@@ -196,12 +205,12 @@ export function asXlsxCells(cells: (string | number)[]): (string | number | Date
 export function expectedCells(seeded: Seeded, name: string, updatedAt: Date): (string | number)[] {
   const p = seeded.pledges[name]!;
   const cells: Record<string, (string | number)[]> = {
-    t1p1: [p.code, LAI_CHAU_TITLE, 1, "Cá nhân", "Còn hiệu lực", "Nguyễn Thị Hoa", "Giáo viên", "CDCS-THPT-TP", "Công đoàn cơ sở Trường THPT Thành phố Lai Châu", "Lao động tiên tiến", "Người tốt, việc tốt", "Chỉnh trang thư viện trường (Sắp xếp lại giá sách, thêm góc đọc) — Ngày sinh Chủ tịch Hồ Chí Minh — 19/05/2025", "Số hoá sổ điểm — giảm thời gian nhập điểm", TRICKY_COMMITMENT, "19/05/2025 00:30", vnDateTime(updatedAt), "Trang web"],
-    t1p2: [p.code, LAI_CHAU_TITLE, 2, "Cá nhân", "Còn hiệu lực", "Nguyễn Thị Hoa", "Giáo viên", "CDCS-THPT-TP", "Công đoàn cơ sở Trường THPT Thành phố Lai Châu", "Chiến sĩ thi đua cơ sở", "", "", "", "Giữ vững danh hiệu, hoàn thành vượt mức chỉ tiêu năm học.", "19/05/2025 09:05", vnDateTime(updatedAt), "Trang web"],
-    t2: [p.code, LAI_CHAU_TITLE, 1, "Cá nhân", "Còn hiệu lực", "Lò Văn Bình", "Tổ trưởng chuyên môn", "CDCS-THPT-TP", "Công đoàn cơ sở Trường THPT Thành phố Lai Châu", "Lao động tiên tiến; Chiến sĩ thi đua cơ sở", "", "Góc học tập xanh — 15/06/2025; Sân bóng mini — Ngày thành lập Công đoàn Việt Nam — 20/06/2025", "Ngân hàng đề kiểm tra", "Hoàn thành tốt nhiệm vụ được giao.", "19/05/2025 10:00", vnDateTime(updatedAt), "Trang web"],
-    t3: [p.code, LAI_CHAU_TITLE, 1, "Cá nhân", "Đã rút", "Đặng Thị Mai", "", "CDCS-THPT-TP", "Công đoàn cơ sở Trường THPT Thành phố Lai Châu", "Lao động tiên tiến", "", "", "", "Hoàn thành tốt nhiệm vụ được giao.", "19/05/2025 10:10", vnDateTime(updatedAt), "Trang web"],
-    g1: [p.code, LAI_CHAU_TITLE, 1, "Cá nhân", "Còn hiệu lực", "Vàng A Sử", "", "CDGD", "Công đoàn Giáo dục tỉnh", "Lao động tiên tiến", "", "", "", "Hoàn thành tốt nhiệm vụ được giao.", "19/05/2025 11:00", vnDateTime(updatedAt), "Trang web"],
-    gdCollective: [p.code, LAI_CHAU_TITLE, 1, "Tập thể", "Còn hiệu lực", "Công đoàn Giáo dục tỉnh", "Chủ tịch công đoàn", "CDGD", "Công đoàn Giáo dục tỉnh", "Tập thể lao động xuất sắc", "", "", "", "Tập thể phấn đấu đạt danh hiệu Tập thể lao động xuất sắc.", "19/05/2025 11:30", vnDateTime(updatedAt), "Trang web"],
+    t1p1: [p.code, LAI_CHAU_TITLE, 1, "Cá nhân", "Còn hiệu lực", "Nguyễn Thị Hoa", "Giáo viên", "CDCS-THPT-TP", "Công đoàn cơ sở Trường THPT Thành phố Lai Châu", "Lao động tiên tiến", "Người tốt, việc tốt", "Chỉnh trang thư viện trường (Sắp xếp lại giá sách, thêm góc đọc) — Ngày sinh Chủ tịch Hồ Chí Minh — 19/05/2025", "Số hoá sổ điểm — giảm thời gian nhập điểm", TRICKY_COMMITMENT, "19/05/2025 00:30", vnDateTime(updatedAt), "Trang web", "Đã duyệt"],
+    t1p2: [p.code, LAI_CHAU_TITLE, 2, "Cá nhân", "Còn hiệu lực", "Nguyễn Thị Hoa", "Giáo viên", "CDCS-THPT-TP", "Công đoàn cơ sở Trường THPT Thành phố Lai Châu", "Chiến sĩ thi đua cơ sở", "", "", "", "Giữ vững danh hiệu, hoàn thành vượt mức chỉ tiêu năm học.", "19/05/2025 09:05", vnDateTime(updatedAt), "Trang web", "Chờ duyệt"],
+    t2: [p.code, LAI_CHAU_TITLE, 1, "Cá nhân", "Còn hiệu lực", "Lò Văn Bình", "Tổ trưởng chuyên môn", "CDCS-THPT-TP", "Công đoàn cơ sở Trường THPT Thành phố Lai Châu", "Lao động tiên tiến; Chiến sĩ thi đua cơ sở", "", "Góc học tập xanh — 15/06/2025; Sân bóng mini — Ngày thành lập Công đoàn Việt Nam — 20/06/2025", "Ngân hàng đề kiểm tra", "Hoàn thành tốt nhiệm vụ được giao.", "19/05/2025 10:00", vnDateTime(updatedAt), "Trang web", "Chờ duyệt"],
+    t3: [p.code, LAI_CHAU_TITLE, 1, "Cá nhân", "Đã rút", "Đặng Thị Mai", "", "CDCS-THPT-TP", "Công đoàn cơ sở Trường THPT Thành phố Lai Châu", "Lao động tiên tiến", "", "", "", "Hoàn thành tốt nhiệm vụ được giao.", "19/05/2025 10:10", vnDateTime(updatedAt), "Trang web", "Chờ duyệt"],
+    g1: [p.code, LAI_CHAU_TITLE, 1, "Cá nhân", "Còn hiệu lực", "Vàng A Sử", "", "CDGD", "Công đoàn Giáo dục tỉnh", "Lao động tiên tiến", "", "", "", "Hoàn thành tốt nhiệm vụ được giao.", "19/05/2025 11:00", vnDateTime(updatedAt), "Trang web", "Đã duyệt"],
+    gdCollective: [p.code, LAI_CHAU_TITLE, 1, "Tập thể", "Còn hiệu lực", "Công đoàn Giáo dục tỉnh", "Chủ tịch công đoàn", "CDGD", "Công đoàn Giáo dục tỉnh", "Tập thể lao động xuất sắc", "", "", "", "Tập thể phấn đấu đạt danh hiệu Tập thể lao động xuất sắc.", "19/05/2025 11:30", vnDateTime(updatedAt), "Trang web", "Chờ duyệt"],
   };
   const row = cells[name];
   if (!row) throw new Error(`no expected cells for ${name}`);

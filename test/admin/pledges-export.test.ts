@@ -99,7 +99,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`pledge
     expect(sheet.rowCount).toBe(11);
     const codes = Array.from({ length: 10 }, (_, i) => sheet.getRow(i + 2).getCell(1).value);
     expect(codes).toEqual(Object.entries(seeded.codes).filter(([k]) => k !== "bacKan").map(([, code]) => code));
-    const cells = (r: number) => Array.from({ length: 17 }, (_, i) => sheet.getRow(r).getCell(i + 1).value ?? "");
+    const cells = (r: number) => Array.from({ length: 18 }, (_, i) => sheet.getRow(r).getCell(i + 1).value ?? "");
     expect(cells(2)).toEqual(asXlsxCells(expectedCells(seeded, "t1p1", await updatedAt("t1p1"))));
 
     const en = path.join(dir, "lai-chau-en.xlsx");

@@ -185,7 +185,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`pledge
     expect(last(await core.say("e1", "#edit")).choices?.map((c) => c.value)).toContain("#field:commitment");
     expect(last(await core.say("e1", "#field:commitment")).text).toContain("Nội dung cam kết của bạn");
     expect(last(await core.say("e1", "Phấn đấu đạt chiến sĩ thi đua cơ sở")).text).toContain("Cam kết: Phấn đấu đạt chiến sĩ thi đua cơ sở");
-    expect(joined(await core.say("e1", "#confirm"))).toBe(`✅ Đã cập nhật đăng ký ${created!.code}.`);
+    expect(joined(await core.say("e1", "#confirm"))).toBe(`✅ Đã cập nhật đăng ký ${created!.code}. Đăng ký được gửi lại và đang chờ duyệt.`);
     const history = await core.repositories.pledges.history(created!.id);
     expect(history.map((e) => [e.action, e.detail])).toEqual([["created", {}], ["edited", { changed: ["commitment"] }]]);
 

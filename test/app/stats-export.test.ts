@@ -23,11 +23,11 @@ const TZ = "Asia/Ho_Chi_Minh";
 
 const HEADER_VI = [
   "Mã đăng ký", "Kế hoạch", "Đợt", "Loại", "Trạng thái", "Họ và tên", "Chức vụ", "Mã đơn vị", "Tên đơn vị", "Danh hiệu thi đua",
-  "Phong trào tham gia", "Công trình, sản phẩm chào mừng", "Sáng kiến", "Nội dung giao ước", "Ngày đăng ký", "Cập nhật lần cuối", "Kênh",
+  "Phong trào tham gia", "Công trình, sản phẩm chào mừng", "Sáng kiến", "Nội dung giao ước", "Ngày đăng ký", "Cập nhật lần cuối", "Kênh", "Duyệt",
 ];
 const HEADER_EN = [
   "Pledge code", "Campaign", "Phase", "Kind", "Status", "Full name", "Position", "Unit code", "Unit name", "Emulation titles",
-  "Movements joined", "Dedicated works and products", "Initiatives", "Commitment", "Registered at", "Last updated", "Channel",
+  "Movements joined", "Dedicated works and products", "Initiatives", "Commitment", "Registered at", "Last updated", "Channel", "Review",
 ];
 
 const STATS_NOTE = "(Đã đăng ký = số người có bản đăng ký cá nhân còn hiệu lực / số đoàn viên)";
@@ -91,18 +91,18 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
       expect(report.units).toEqual([
         {
           unitId: u.CDGD, code: "CDGD", name: "Công đoàn Giáo dục tỉnh", parentId: u["LDLD-LC"], depth: 0, memberCount: 5200,
-          subscribers: 2, pledged: 1, coverage: 1 / 5200,
+          subscribers: 2, pledged: 1, approved: 1, coverage: 1 / 5200,
           titles: { "lao-dong-tien-tien": 1, "tap-the-lao-dong-xuat-sac": 1 }, collective: true,
         },
         {
           // t1 has two pledges (phases 1 and 2) and counts once; t3 withdrew; t4 stopped the bot.
           unitId: u["CDCS-THPT-TP"], code: "CDCS-THPT-TP", name: "Công đoàn cơ sở Trường THPT Thành phố Lai Châu", parentId: u.CDGD, depth: 1,
-          memberCount: 86, subscribers: 3, pledged: 2, coverage: 2 / 86,
+          memberCount: 86, subscribers: 3, pledged: 2, approved: 1, coverage: 1 / 86,
           titles: { "lao-dong-tien-tien": 2, "chien-si-thi-dua-co-so": 2 }, collective: false,
         },
       ]);
       expect(report.total).toEqual({
-        units: 2, memberCount: 5286, subscribers: 5, pledged: 3, coverage: 3 / 5286,
+        units: 2, memberCount: 5286, subscribers: 5, pledged: 3, approved: 2, coverage: 2 / 5286,
         titles: { "lao-dong-tien-tien": 3, "chien-si-thi-dua-co-so": 2, "tap-the-lao-dong-xuat-sac": 1 }, collectiveUnits: 1,
       });
 
@@ -138,11 +138,11 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
         "Phạm vi: Công đoàn Giáo dục tỉnh (CDGD) và 1 đơn vị trực thuộc.",
         STATS_NOTE,
         "",
-        "• Công đoàn Giáo dục tỉnh (CDGD): 1/5.200 đã đăng ký (<1%) · 2 người dùng bot · LĐTT 1, TTLĐXS 1 · có đăng ký tập thể",
-        "• Công đoàn cơ sở Trường THPT Thành phố Lai Châu (CDCS-THPT-TP): 2/86 đã đăng ký (2%) · 3 người dùng bot · LĐTT 2, CSTĐCS 2",
+        "• Công đoàn Giáo dục tỉnh (CDGD): 1 đã đăng ký, 1/5.200 đã duyệt (<1%) · 2 người dùng bot · LĐTT 1, TTLĐXS 1 · có đăng ký tập thể",
+        "• Công đoàn cơ sở Trường THPT Thành phố Lai Châu (CDCS-THPT-TP): 2 đã đăng ký, 1/86 đã duyệt (1%) · 3 người dùng bot · LĐTT 2, CSTĐCS 2",
         "",
-        "Tổng (2 đơn vị): 3/5.286 đã đăng ký (<1%) · 5 người dùng bot · LĐTT 3, CSTĐCS 2, TTLĐXS 1 · 1 đơn vị có đăng ký tập thể",
-        "🎯 Mục tiêu 100%: còn 5.283 người chưa đăng ký.",
+        "Tổng (2 đơn vị): 3 đã đăng ký, 2/5.286 đã duyệt (<1%) · 5 người dùng bot · LĐTT 3, CSTĐCS 2, TTLĐXS 1 · 1 đơn vị có đăng ký tập thể",
+        "🎯 Mục tiêu 100% (tính đăng ký đã duyệt): còn 5.284 người.",
         "Viết tắt: LĐTT = Lao động tiên tiến; CSTĐCS = Chiến sĩ thi đua cơ sở; TTLĐXS = Tập thể lao động xuất sắc",
       ]);
     });
@@ -153,10 +153,10 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
         "Phạm vi: Công đoàn Công ty Điện lực Lai Châu, chi nhánh Tam Đường (CDCS-DIENLUC).",
         STATS_NOTE,
         "",
-        "• Công đoàn Công ty Điện lực Lai Châu, chi nhánh Tam Đường (CDCS-DIENLUC): 2/310 đã đăng ký (1%) · 3 người dùng bot · LĐTT 2, TTLĐTT 1 · có đăng ký tập thể",
+        "• Công đoàn Công ty Điện lực Lai Châu, chi nhánh Tam Đường (CDCS-DIENLUC): 2 đã đăng ký, 1/310 đã duyệt (<1%) · 3 người dùng bot · LĐTT 2, TTLĐTT 1 · có đăng ký tập thể",
         "",
-        "Tổng (1 đơn vị): 2/310 đã đăng ký (1%) · 3 người dùng bot · LĐTT 2, TTLĐTT 1 · 1 đơn vị có đăng ký tập thể",
-        "🎯 Mục tiêu 100%: còn 308 người chưa đăng ký.",
+        "Tổng (1 đơn vị): 2 đã đăng ký, 1/310 đã duyệt (<1%) · 3 người dùng bot · LĐTT 2, TTLĐTT 1 · 1 đơn vị có đăng ký tập thể",
+        "🎯 Mục tiêu 100% (tính đăng ký đã duyệt): còn 309 người.",
         "Viết tắt: LĐTT = Lao động tiên tiến; TTLĐTT = Tập thể lao động tiên tiến",
       ]);
     });
@@ -170,14 +170,14 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
         "Phạm vi: Liên đoàn Lao động tỉnh Lai Châu (LDLD-LC) và 4 đơn vị trực thuộc.",
         STATS_NOTE,
         "",
-        "• Liên đoàn Lao động tỉnh Lai Châu (LDLD-LC): 0 đã đăng ký (chưa có số đoàn viên) · 1 người dùng bot",
-        "• Công đoàn Công ty Điện lực Lai Châu, chi nhánh Tam Đường (CDCS-DIENLUC): 2/310 đã đăng ký (1%) · 3 người dùng bot · LĐTT 2, TTLĐTT 1 · có đăng ký tập thể",
-        "• Công đoàn Giáo dục tỉnh (CDGD): 1/5.200 đã đăng ký (<1%) · 2 người dùng bot · LĐTT 1, TTLĐXS 1 · có đăng ký tập thể",
-        "• Công đoàn cơ sở Trường THPT Thành phố Lai Châu (CDCS-THPT-TP): 2/86 đã đăng ký (2%) · 3 người dùng bot · LĐTT 2, CSTĐCS 2",
-        "• Công đoàn Ngành Y tế (CDN-YTE): 0 đã đăng ký (chưa có số đoàn viên) · 0 người dùng bot",
+        "• Liên đoàn Lao động tỉnh Lai Châu (LDLD-LC): 0 đã đăng ký, 0 đã duyệt (chưa có số đoàn viên) · 1 người dùng bot",
+        "• Công đoàn Công ty Điện lực Lai Châu, chi nhánh Tam Đường (CDCS-DIENLUC): 2 đã đăng ký, 1/310 đã duyệt (<1%) · 3 người dùng bot · LĐTT 2, TTLĐTT 1 · có đăng ký tập thể",
+        "• Công đoàn Giáo dục tỉnh (CDGD): 1 đã đăng ký, 1/5.200 đã duyệt (<1%) · 2 người dùng bot · LĐTT 1, TTLĐXS 1 · có đăng ký tập thể",
+        "• Công đoàn cơ sở Trường THPT Thành phố Lai Châu (CDCS-THPT-TP): 2 đã đăng ký, 1/86 đã duyệt (1%) · 3 người dùng bot · LĐTT 2, CSTĐCS 2",
+        "• Công đoàn Ngành Y tế (CDN-YTE): 0 đã đăng ký, 0 đã duyệt (chưa có số đoàn viên) · 0 người dùng bot",
         "",
-        "Tổng (5 đơn vị): 5/5.596 đã đăng ký (<1%) · 9 người dùng bot · LĐTT 5, CSTĐCS 2, TTLĐTT 1, TTLĐXS 1 · 2 đơn vị có đăng ký tập thể",
-        "🎯 Mục tiêu 100%: còn 5.591 người chưa đăng ký.",
+        "Tổng (5 đơn vị): 5 đã đăng ký, 3/5.596 đã duyệt (<1%) · 9 người dùng bot · LĐTT 5, CSTĐCS 2, TTLĐTT 1, TTLĐXS 1 · 2 đơn vị có đăng ký tập thể",
+        "🎯 Mục tiêu 100% (tính đăng ký đã duyệt): còn 5.593 người.",
         "Viết tắt: LĐTT = Lao động tiên tiến; CSTĐCS = Chiến sĩ thi đua cơ sở; TTLĐTT = Tập thể lao động tiên tiến; TTLĐXS = Tập thể lao động xuất sắc",
       ]);
     });
@@ -190,11 +190,11 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
         "Scope: Công đoàn Giáo dục tỉnh (CDGD) with its affiliated units (1).",
         "(Registered = people with an active individual pledge / union members)",
         "",
-        "• Công đoàn Giáo dục tỉnh (CDGD): 1/5,200 registered (<1%) · bot users: 2 · LĐTT 1, TTLĐXS 1 · collective pledge made",
+        "• Công đoàn Giáo dục tỉnh (CDGD): 1 registered, 1/5,200 approved (<1%) · bot users: 2 · LĐTT 1, TTLĐXS 1 · collective pledge made",
       ]);
       expect(text.slice(-3)).toEqual([
-        "Total (units: 2): 3/5,286 registered (<1%) · bot users: 5 · LĐTT 3, CSTĐCS 2, TTLĐXS 1 · units with a collective pledge: 1",
-        "🎯 Target 100%: still to register: 5,283.",
+        "Total (units: 2): 3 registered, 2/5,286 approved (<1%) · bot users: 5 · LĐTT 3, CSTĐCS 2, TTLĐXS 1 · units with a collective pledge: 1",
+        "🎯 Target 100% (approved registrations): still to go: 5,284.",
         "Abbreviations: LĐTT = Advanced Worker; CSTĐCS = Grassroots Emulation Fighter; TTLĐXS = Excellent Labour Collective",
       ]);
     });
@@ -208,8 +208,8 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
         "📊 Thống kê đăng ký thi đua — LĐLĐ thử nghiệm, năm 2025",
       ]);
       // Same start date: ordered by slug. The new campaign has no pledges: nothing of lai-chau-2025 leaks into it.
-      expect(both[0]!.text).toContain("Tổng (2 đơn vị): 3/5.286 đã đăng ký (<1%) · 5 người dùng bot");
-      expect(both[1]!.text).toContain("Tổng (2 đơn vị): 0/5.286 đã đăng ký (0%) · 5 người dùng bot");
+      expect(both[0]!.text).toContain("Tổng (2 đơn vị): 3 đã đăng ký, 2/5.286 đã duyệt (<1%) · 5 người dùng bot");
+      expect(both[1]!.text).toContain("Tổng (2 đơn vị): 0 đã đăng ký, 0/5.286 đã duyệt (0%) · 5 người dùng bot");
 
       await core.db.prisma.campaign.deleteMany({});
       const none = await core.say(seeded.officers.gd, "/thongke");
@@ -241,7 +241,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
       const stats = (await core.say(seeded.officers.gd, "/thongke")).map((m) => m.text).join("\n");
       expect(stats).toContain("Phạm vi: Công đoàn Giáo dục tỉnh (CDGD) và 1 đơn vị trực thuộc.");
       expect(stats).not.toMatch(/DIENLUC|Điện lực|310|TTLĐTT/);
-      expect(stats).toContain("Tổng (2 đơn vị): 3/5.286 đã đăng ký (<1%)");
+      expect(stats).toContain("Tổng (2 đơn vị): 3 đã đăng ký, 2/5.286 đã duyệt (<1%)");
 
       const [exported] = await core.say(seeded.officers.gd, "/xuat");
       const sheet = await readXlsx(exported!.document!.content);
@@ -276,7 +276,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
       const sheet = await readXlsx(reply.document!.content);
       expect(sheet.name).toBe("Đăng ký thi đua");
       expect(sheet.views).toEqual([expect.objectContaining({ state: "frozen", ySplit: 1 })]);
-      expect(sheet.autoFilter).toBe("A1:Q1");
+      expect(sheet.autoFilter).toBe("A1:R1");
       expect(rowValues(sheet, 1)).toEqual(HEADER_VI);
       for (let c = 1; c <= HEADER_VI.length; c++) expect(sheet.getRow(1).getCell(c).font?.bold, `header ${c}`).toBe(true);
       expect(sheet.rowCount).toBe(7);
@@ -497,24 +497,27 @@ describe("stats text and CSV cells (pure)", () => {
       const campaign = (await core.repositories.campaigns.findBySlug("lai-chau-2025"))!.definition;
       const unit = (i: number): UnitCoverage => ({
         unitId: i, code: `CDCS-${String(i).padStart(3, "0")}`, name: `Công đoàn cơ sở số ${i}`, parentId: null, depth: 0,
-        memberCount: 10, subscribers: 1, pledged: 5, coverage: 0.5, titles: {}, collective: false,
+        memberCount: 10, subscribers: 1, pledged: 5, approved: 5, coverage: 0.5, titles: {}, collective: false,
       });
       const report: CoverageReport = {
         units: Array.from({ length: 35 }, (_, i) => unit(i + 1)),
-        total: { units: 35, memberCount: 350, subscribers: 35, pledged: 175, coverage: 0.5, titles: {}, collectiveUnits: 0 },
+        total: { units: 35, memberCount: 350, subscribers: 35, pledged: 175, approved: 175, coverage: 0.5, titles: {}, collectiveUnits: 0 },
       };
       const text = renderStats(report, { campaign, scopeLabel: "LĐLĐ", locale: "vi", t: translator("vi") }).split("\n");
       const unitLines = text.filter((l) => l.startsWith("• "));
       expect(unitLines).toHaveLength(30);
-      expect(unitLines[29]).toBe("• Công đoàn cơ sở số 30 (CDCS-030): 5/10 đã đăng ký (50%) · 1 người dùng bot");
+      expect(unitLines[29]).toBe("• Công đoàn cơ sở số 30 (CDCS-030): 5 đã đăng ký, 5/10 đã duyệt (50%) · 1 người dùng bot");
       expect(text.slice(-4)).toEqual([
         "… và 5 đơn vị khác. Gõ /xuat để nhận danh sách đầy đủ.",
         "",
-        "Tổng (35 đơn vị): 175/350 đã đăng ký (50%) · 35 người dùng bot",
-        "🎯 Mục tiêu 100%: còn 175 người chưa đăng ký.",
+        "Tổng (35 đơn vị): 175 đã đăng ký, 175/350 đã duyệt (50%) · 35 người dùng bot",
+        "🎯 Mục tiêu 100% (tính đăng ký đã duyệt): còn 175 người.",
       ]);
-      const done = renderStats({ units: [], total: { ...report.total, units: 0, pledged: 350, coverage: 1 } }, { campaign, scopeLabel: "LĐLĐ", locale: "vi", t: translator("vi") });
-      expect(done.split("\n").at(-1)).toBe("🎯 Đã đạt mục tiêu 100% đoàn viên đăng ký.");
+      // The target counts approved registrations: everyone registered is not yet 100%.
+      const registered = renderStats({ units: [], total: { ...report.total, units: 0, pledged: 350, coverage: 0.5 } }, { campaign, scopeLabel: "LĐLĐ", locale: "vi", t: translator("vi") });
+      expect(registered.split("\n").at(-1)).toBe("🎯 Mục tiêu 100% (tính đăng ký đã duyệt): còn 175 người.");
+      const done = renderStats({ units: [], total: { ...report.total, units: 0, pledged: 350, approved: 350, coverage: 1 } }, { campaign, scopeLabel: "LĐLĐ", locale: "vi", t: translator("vi") });
+      expect(done.split("\n").at(-1)).toBe("🎯 Đã đạt mục tiêu 100% đoàn viên có đăng ký được duyệt.");
     } finally {
       await core.close();
     }

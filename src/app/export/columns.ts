@@ -32,6 +32,7 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { header: "export.col.createdAt", value: (r) => r.createdAt, date: true },
   { header: "export.col.updatedAt", value: (r) => r.updatedAt, date: true },
   { header: "export.col.channel", value: (r, l) => (r.channel ? t(l, `export.channel.${r.channel}`) : "") },
+  { header: "export.col.review", value: (r, l) => t(l, `export.review.${r.review}`) },
 ];
 
 export const headerCells = (locale: Locale): string[] => EXPORT_COLUMNS.map((c) => t(locale, c.header));

@@ -86,7 +86,9 @@ export function pledgeHandlers(deps: { campaigns: CampaignRepository; pledges: P
           code: p.code,
           campaign: `${def.owner.short_name} ${def.year}`,
           phase: phaseLabel(def, p.phaseNumber, turn.locale),
-          status: t(p.status === "withdrawn" ? "mypledges.status.withdrawn" : open ? "mypledges.status.open" : "mypledges.status.closed"),
+          status:
+            t(p.status === "withdrawn" ? "mypledges.status.withdrawn" : open ? "mypledges.status.open" : "mypledges.status.closed") +
+            (p.status === "active" ? ` · ${t(`review.${p.review}`, { reason: p.reviewNote ?? "" })}` : ""),
           items: [...titles, ...others].join("; ") || t("pledge.none"),
         }),
       );

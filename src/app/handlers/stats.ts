@@ -75,8 +75,8 @@ export function renderStats(
   for (const unit of report.units.slice(0, max)) {
     const head =
       unit.memberCount > 0
-        ? t("stats.unit", { unit: unitLabel(unit), pledged: n.format(unit.pledged), members: n.format(unit.memberCount), percent: formatPercent(unit.pledged, unit.memberCount) })
-        : t("stats.unitNoMembers", { unit: unitLabel(unit), pledged: n.format(unit.pledged) });
+        ? t("stats.unit", { unit: unitLabel(unit), pledged: n.format(unit.pledged), approved: n.format(unit.approved), members: n.format(unit.memberCount), percent: formatPercent(unit.approved, unit.memberCount) })
+        : t("stats.unitNoMembers", { unit: unitLabel(unit), pledged: n.format(unit.pledged), approved: n.format(unit.approved) });
     lines.push(line(head, [t("stats.users", { count: n.format(unit.subscribers) }), titleList(unit.titles), unit.collective ? t("stats.collective") : null]));
   }
   if (report.units.length > max) lines.push(t("stats.more", { count: n.format(report.units.length - max) }));
@@ -84,8 +84,8 @@ export function renderStats(
   const total = report.total;
   const totalHead =
     total.memberCount > 0
-      ? t("stats.total", { units: n.format(total.units), pledged: n.format(total.pledged), members: n.format(total.memberCount), percent: formatPercent(total.pledged, total.memberCount) })
-      : t("stats.totalNoMembers", { units: n.format(total.units), pledged: n.format(total.pledged) });
+      ? t("stats.total", { units: n.format(total.units), pledged: n.format(total.pledged), approved: n.format(total.approved), members: n.format(total.memberCount), percent: formatPercent(total.approved, total.memberCount) })
+      : t("stats.totalNoMembers", { units: n.format(total.units), pledged: n.format(total.pledged), approved: n.format(total.approved) });
   lines.push(
     "",
     line(totalHead, [
@@ -95,7 +95,8 @@ export function renderStats(
     ]),
   );
   if (total.memberCount > 0) {
-    const gap = total.memberCount - total.pledged;
+    // The 100% target counts approved registrations.
+    const gap = total.memberCount - total.approved;
     lines.push(gap > 0 ? t("stats.gap", { count: n.format(gap) }) : t("stats.goalReached"));
   }
   const legend = [...used]
