@@ -63,12 +63,30 @@ const eraseOfficerRecords: ErasureStep = async (tx, p) => {
   return { officerGrants: grants.count, broadcastDrafts: drafts.count };
 };
 
+/**
+ * Results and evaluations follow their pledges: kept for the unit's figures and the union's decisions, without the
+ * person — their own notes and the name on the proposal go, their id becomes its negative as on the pledge.
+ */
+const anonymiseOutcomes: ErasureStep = async (tx, p) => {
+  if (p.subscriberId === null) return {};
+  const anonymous = -p.subscriberId;
+  await tx.pledgeResult.updateMany({ where: { subscriberId: p.subscriberId }, data: { subscriberId: anonymous, note: null } });
+  await tx.evaluation.updateMany({ where: { subscriberId: p.subscriberId }, data: { subscriberId: anonymous, fullName: "", reason: null } });
+  // What they did as an officer stays the union's record, under the id only.
+  await tx.evaluation.updateMany({ where: { proposedById: p.subscriberId }, data: { proposedById: anonymous } });
+  await tx.evaluation.updateMany({ where: { decidedById: p.subscriberId }, data: { decidedById: anonymous } });
+  await tx.unitFiling.updateMany({ where: { submittedById: p.subscriberId }, data: { submittedById: anonymous } });
+  await tx.unitFiling.updateMany({ where: { decidedById: p.subscriberId }, data: { decidedById: anonymous } });
+  await tx.unitFilingEvent.updateMany({ where: { subscriberId: p.subscriberId }, data: { subscriberId: anonymous } });
+  return {};
+};
+
 const eraseSubscriber: ErasureStep = async (tx, p) => ({
   subscriber: p.subscriberId === null ? 0 : (await tx.subscriber.deleteMany({ where: { id: p.subscriberId } })).count,
 });
 
 /** In order; the subscriber row last. Extend here for every new table that names a person. */
-export const ERASURE_STEPS: ErasureStep[] = [eraseSessions, eraseWebSessions, eraseNotifications, anonymisePledges, eraseOfficerRecords, eraseSubscriber];
+export const ERASURE_STEPS: ErasureStep[] = [eraseSessions, eraseWebSessions, eraseNotifications, anonymisePledges, anonymiseOutcomes, eraseOfficerRecords, eraseSubscriber];
 
 export class PrismaErasureRepository implements ErasureRepository {
   constructor(

@@ -79,6 +79,9 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`erasur
     };
     const pledge = await r.pledges.create(draft, s.id, "LC25", MAY_19_2025);
     await r.pledges.update(pledge.id, { ...draft, commitment: `${draft.commitment} (sửa)` }, s.id, MAY_19_2025);
+    // Their result with a note, and a proposal for a title under their name.
+    await r.pledges.saveResults(pledge.id, [{ item: "pledge", outcome: "achieved", note: `Đã xong, gọi ${p.phone}` }], s.id, MAY_19_2025);
+    await r.evaluations.propose({ campaignId, subscriberId: s.id, pledgeId: pledge.id, unitId: thpt, fullName: p.name, titleKey: campaign.definition.titles[0]!.key, reason: `Đề nghị ${p.name}`, bySubscriberId: s.id, now: MAY_19_2025 });
     // An abandoned pledge conversation holding what they typed (for phase 2: phase 1 has their pledge, and a second one is refused).
     await core.say(p.chatId, "/dangky", { updateKey });
     for (const answer of ["2", p.name, `ĐT ${p.phone}`]) await core.say(p.chatId, answer, { displayName: p.name });
@@ -101,7 +104,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`erasur
     const before = await everyRow(core.databaseUrl);
     // The traces are really there: the typed phone number in the abandoned conversation too.
     expect(naming(before, P).some((l) => l.startsWith("ChatSession:") && l.includes(P.phone))).toBe(true);
-    for (const table of ["Subscriber", "Pledge", "PledgeItem", "Notification", "Broadcast", "WebSession"]) {
+    for (const table of ["Subscriber", "Pledge", "PledgeItem", "PledgeResult", "Evaluation", "Notification", "Broadcast", "WebSession"]) {
       expect(naming(before, P).some((l) => l.startsWith(`${table}:`)), table).toBe(true);
     }
     const coverage = async () => (await core.repositories.pledgeReports.coverage({ campaignId, unitIds: [thpt] })).total;
