@@ -10,7 +10,7 @@ import { retentionJob } from "./app/retention.js";
 import type { Channel } from "./channels/channel.js";
 import { loadDemoCampaignIfIdle, seedCampaignsIfEmpty } from "./campaign-files.js";
 import { translator } from "./app/i18n.js";
-import { webChatRoutes } from "./channels/web/web-channel.js";
+import { forgetClosedChats, webChatRoutes } from "./channels/web/web-channel.js";
 import { createWebPushChannel, WebInbox } from "./channels/web/web-push.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { createRepositories, migrate, openDatabase } from "./db/index.js";
@@ -136,7 +136,14 @@ async function main(): Promise<void> {
       { name: "cycle-pushes", run: (at) => planCyclePushes({ ...repositories, timezone: config.BOT_TIMEZONE, quietHours: config.quietHours }, at) },
       { name: "broadcast-resume", run: (at) => resumeBroadcasts(broadcastDeps, at) },
       { name: "broadcast-report", run: (at) => reportFinishedBroadcasts(broadcastDeps, at) },
-      { name: "retention", run: (at) => retention.run(at) },
+      {
+        name: "retention",
+        // With it, the web chat's in-memory logs of chats no browser can open (erased by the admin CLI, ended).
+        run: async (at) => {
+          const removed = await retention.run(at);
+          return removed && webInbox ? { ...removed, webChatLogs: await forgetClosedChats(webInbox, webSessions) } : removed;
+        },
+      },
     ],
     timezone: config.BOT_TIMEZONE,
     now,

@@ -157,6 +157,8 @@ export interface WebSessionRepository {
   revoke(id: number, at: Date): Promise<boolean>;
   /** Revokes every live session of this kind and subject; how many. */
   revokeAll(kind: WebSessionKind, subject: string, at: Date): Promise<number>;
+  /** The sessions of this kind for these subjects that are neither revoked nor expired at `at`. */
+  findUnended(kind: WebSessionKind, subjects: readonly string[], at: Date): Promise<WebSessionRecord[]>;
 }
 
 /** What an erasure removed or anonymised, per kind of row (for the admin's printout and the tests). */

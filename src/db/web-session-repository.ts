@@ -28,6 +28,11 @@ export class PrismaWebSessionRepository implements WebSessionRepository {
     return count === 1;
   }
 
+  async findUnended(kind: WebSessionKind, subjects: readonly string[], at: Date): Promise<WebSessionRecord[]> {
+    if (subjects.length === 0) return [];
+    return (await this.prisma.webSession.findMany({ where: { kind, subject: { in: [...subjects] }, revokedAt: null, expiresAt: { gt: at } } })).map(toRecord);
+  }
+
   async revokeAll(kind: WebSessionKind, subject: string, at: Date): Promise<number> {
     const { count } = await this.prisma.webSession.updateMany({ where: { kind, subject, revokedAt: null, expiresAt: { gt: at } }, data: { revokedAt: at } });
     return count;

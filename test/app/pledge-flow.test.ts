@@ -263,8 +263,13 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`pledge
     const [stored] = await core.repositories.pledges.listBySubscriber(officer.id);
     expect(stored).toMatchObject({ kind: "collective", fullName: granted.name, unitId: granted.id });
 
-    // Revoked: no collective choice any more; the registration is their own.
+    // Revoked while the question is on screen: "collective" then leads to their own pledge, not a nameless one.
+    const asked = last(await answer(core, "o2", ["/dangky", "2"]));
+    expect(asked.text).toBe("Bạn đăng ký cho cá nhân mình hay thay mặt tập thể đơn vị?");
     await core.repositories.officerGrants.revoke({ subscriberId: officer.id }, "test", MAY_19_2025);
+    expect(last(await core.say("o2", "#pick:collective")).text).toContain("Họ và tên");
+    await core.say("o2", "/huy");
+    // And no collective choice any more; the registration is their own.
     const first = last(await answer(core, "o2", ["/dangky", "1"]));
     expect(first.text).not.toBe("Bạn đăng ký cho cá nhân mình hay thay mặt tập thể đơn vị?");
     expect(first.text).toContain("Họ và tên");

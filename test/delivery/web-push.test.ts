@@ -11,7 +11,8 @@ import { startHttpServer, type RunningServer } from "../../src/http/server.js";
 import { hashSessionToken } from "../../src/http/sessions/token.js";
 import { PROVIDERS } from "../db/helpers.js";
 import { cookiePair, openWebChat, type WebChatClient } from "../support/web-chat-client.js";
-import { testWebChat } from "../support/web-chat-server.js";
+import { forgetClosedChats } from "../../src/channels/web/web-channel.js";
+import { testWebChat, type TestWebChat } from "../support/web-chat-server.js";
 import { deliveryDb, local, notification, TestClock, VN, type DeliveryDb } from "./support.js";
 
 const silent = pino({ level: "silent" });
@@ -84,13 +85,15 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`web ch
   let inbox: WebInbox;
   let clock: TestClock;
   let base: string;
+  let web: TestWebChat;
 
   beforeEach(async () => {
     store = await deliveryDb(provider);
     clock = new TestClock(local("2025-05-19T09:00:00"));
     inbox = new WebInbox();
     const conversation = createBot({ ...store.repositories, timezone: VN, now: clock.now, logger: silent });
-    server = await startHttpServer({ port: 0, host: "127.0.0.1", routes: testWebChat(conversation, store.repositories, { inbox }).routes, logger: silent });
+    web = testWebChat(conversation, store.repositories, { inbox });
+    server = await startHttpServer({ port: 0, host: "127.0.0.1", routes: web.routes, logger: silent });
     base = `http://127.0.0.1:${server.port}`;
   });
   afterEach(async () => {
@@ -157,6 +160,23 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`web ch
     const log = (await (await fetch(`${base}/api/chat/inbox?after=0`, { headers: { cookie } })).json()) as { messages: { from: string; text: string }[] };
     expect(log.messages[0]).toMatchObject({ from: "user", text: "/start" });
     expect(log.messages.map((m) => m.text).join("\n")).not.toContain("Bạn muốn xoá dữ liệu");
+  });
+
+  it("a web chat person erased from another process (the admin CLI): the retention run drops their log; an open chat keeps its own", async () => {
+    const erased = await openWebChat(base);
+    const kept = await openWebChat(base);
+    await erased.say("/start");
+    await kept.say("/start");
+    const erasedId = await chatIdOf(erased);
+    const keptId = await chatIdOf(kept);
+    // What `npm run admin -- subscriber erase web:<chat id>` does, in its own process: the rows only.
+    await store.repositories.erasure.eraseChat("web", erasedId);
+    expect(inbox.read(erasedId, 0).length).toBeGreaterThan(1);
+    expect(await forgetClosedChats(inbox, web.sessions)).toBe(1);
+    expect(inbox.read(erasedId, 0)).toEqual([]);
+    expect(inbox.chatIds()).toEqual([keptId]);
+    expect((await kept.log(0)).length).toBeGreaterThan(1);
+    expect((await erased.get("/api/chat/inbox?after=0")).status).toBe(401);
   });
 
   it("refuses the log without a session (401) and a malformed sequence number (400); a chatId in the query changes nothing", async () => {

@@ -184,7 +184,9 @@ export function pledgeFlow(deps: PledgeFlowDeps): PledgeFlow {
           if (key === "collective") {
             const unitId = await collectiveUnitId(ctx.turn);
             const unit = unitId === null ? null : await deps.units.findById(unitId);
-            Object.assign(ctx.state, { fullName: unit ? unit.name : "", unitId: unit?.id ?? null, position: null });
+            // The grant ended (or its unit was removed) since the question: only their own pledge is left to make.
+            if (!unit) return void (ctx.state.kind = "individual");
+            Object.assign(ctx.state, { fullName: unit.name, unitId: unit.id, position: null });
           }
         },
       }),

@@ -13,6 +13,7 @@ import type { Choice, Locale, OutgoingDocument, OutgoingMessage, SubscriberRepos
 import { hostAllowList, rateLimit, securityHeaders } from "../../http/guards.js";
 import { HttpError, readJsonBody, sendJson, type HttpEnv, type Route } from "../../http/server.js";
 import type { SessionCookies } from "../../http/sessions/session-cookies.js";
+import type { WebSessions } from "../../http/sessions/web-sessions.js";
 import { FileStore, TOKEN_PATTERN, type FileStoreOptions } from "./file-store.js";
 import { INBOX_PATH, type WebInbox } from "./web-push.js";
 
@@ -86,6 +87,18 @@ const pageLocale = async (subscribers: WebChatOptions["subscribers"], session: W
 
 /** A new web chat id: random, never shown to the page, never logged. */
 const newChatId = () => `web-${randomBytes(16).toString("hex")}`;
+
+/**
+ * Drops the log of every chat that no browser can open any more: its person was erased from another process
+ * (`npm run admin -- subscriber erase`), or its session ended. Run with the retention job; returns how many.
+ */
+export async function forgetClosedChats(inbox: WebInbox, sessions: Pick<WebSessions, "liveSubjects">): Promise<number> {
+  const held = inbox.chatIds();
+  const live = await sessions.liveSubjects("chat", held);
+  const closed = held.filter((chatId) => !live.has(chatId));
+  for (const chatId of closed) inbox.forget(chatId);
+  return closed.length;
+}
 
 export function webChatRoutes(conversation: Conversation, options: WebChatOptions): Route[] {
   const { sessions, inbox } = options;

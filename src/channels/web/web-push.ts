@@ -87,6 +87,12 @@ export class WebInbox {
     this.chats.delete(chatId);
   }
 
+  /** The chats held, least recently used first. */
+  chatIds(): string[] {
+    this.sweep(this.now());
+    return [...this.chats.keys()];
+  }
+
   /** Chats held (for tests and metrics). */
   get size(): number {
     this.sweep(this.now());

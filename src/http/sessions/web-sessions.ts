@@ -63,6 +63,14 @@ export class WebSessions {
     return this.repository.revokeAll(kind, subject, this.now());
   }
 
+  /** Of these subjects, the ones with a live session of `kind` (not revoked, idle too long or too old). */
+  async liveSubjects(kind: WebSessionKind, subjects: readonly string[]): Promise<Set<string>> {
+    const now = this.now().getTime();
+    const { idleMs } = this.lifetimes[kind];
+    const live = (await this.repository.findUnended(kind, subjects, this.now())).filter((s) => s.lastSeenAt.getTime() + idleMs > now);
+    return new Set(live.map((s) => s.subject));
+  }
+
   /**
    * A one-time link's token exchanged for a new session of `into` for the same subject. Works once: of two
    * browsers opening the same link, one gets a session and the other null.
