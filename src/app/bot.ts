@@ -7,6 +7,7 @@ import { pledgeFlow } from "./flows/pledge.js";
 import { accountHandlers } from "./handlers/account.js";
 import { broadcastHandler } from "./handlers/broadcast.js";
 import { campaignInfoHandlers } from "./handlers/campaign-info.js";
+import { consoleHandler, type ConsoleLinkIssuer } from "./handlers/console.js";
 import { exportHandler } from "./handlers/export.js";
 import { help } from "./handlers/help.js";
 import { OFFICER_CODE_TRIES, officerHandlers } from "./handlers/officer.js";
@@ -29,6 +30,8 @@ export interface BotDeps {
   timezone: string;
   now: () => Date;
   logger: Logger;
+  /** One-time web console links for /quanly; absent: the command says the console is not available. */
+  consoleLinks?: ConsoleLinkIssuer;
   /** How long an unfinished guided flow waits for an answer (default 24 h). */
   flowTtlMs?: number;
 }
@@ -49,6 +52,7 @@ export function createBot(deps: BotDeps): Conversation {
       broadcast: broadcastHandler({ ...deps, flow: broadcast }),
       stats: statsHandler(deps),
       export: exportHandler(deps),
+      console: consoleHandler(deps),
       ...pledgeHandlers({ ...deps, flow: pledge }),
     },
     [chooseUnit, pledge, broadcast],

@@ -95,7 +95,8 @@ export async function enqueueBroadcast(
       channel: s.channel,
       chatId: s.chatId,
       text: textFor(s.locale),
-      notBefore: now,
+      // A scheduled broadcast waits in the outbox until its time (the console applied quiet hours to it).
+      notBefore: broadcast.sendAt && broadcast.sendAt > now ? broadcast.sendAt : now,
       expiresAt: null,
       broadcastId: broadcast.id,
     }));

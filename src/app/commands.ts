@@ -15,12 +15,13 @@ export const COMMANDS = {
   stats: ["thongke"],
   export: ["xuat"],
   broadcast: ["thongbao"],
+  console: ["quanly"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type CommandName = keyof typeof COMMANDS;
 
 /** Commands only union officers may use; members get a polite refusal. */
-export const OFFICER_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>(["stats", "export", "broadcast"]);
+export const OFFICER_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>(["stats", "export", "broadcast", "console"]);
 
 /** Guided flows only officers may be in: one whose officer role was revoked mid-way is ended, not answered. */
 export const OFFICER_FLOWS: ReadonlySet<string> = new Set(["broadcast"]);

@@ -392,6 +392,10 @@ export interface PledgeExportQuery {
   campaignId?: number;
   /** Pledges whose unit is one of these; all pledges (with or without a unit) when absent. */
   unitIds?: readonly number[];
+  /** The console's filters: one phase, one status, pledges naming one title (its key). */
+  phaseNumber?: number;
+  status?: Pledge["status"];
+  titleKey?: string;
 }
 
 export interface PledgeReportRepository {
@@ -513,10 +517,12 @@ export interface BroadcastRecord {
   createdAt: Date;
   confirmedAt: Date | null;
   finishedAt: Date | null;
+  /** Scheduled (from the console): nothing is delivered before this; null = at once. */
+  sendAt: Date | null;
 }
 
 export interface BroadcastRepository {
-  createDraft(input: { senderId: number; audience: BroadcastAudience; unitId: number | null; text: string; recipients: number; now: Date }): Promise<BroadcastRecord>;
+  createDraft(input: { senderId: number; audience: BroadcastAudience; unitId: number | null; text: string; recipients: number; now: Date; sendAt?: Date | null }): Promise<BroadcastRecord>;
   /** draft → cancelled (the officer cancelled or changed it after the preview); false when it was not a draft. */
   cancel(id: number): Promise<boolean>;
   /** draft → confirmed, exactly once; false when it was not a draft any more. */

@@ -271,4 +271,9 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
   }
 }
 
-const campaignWhere = (query: PledgeExportQuery) => (query.campaignId === undefined ? {} : { campaignId: query.campaignId });
+const campaignWhere = (query: PledgeExportQuery) => ({
+  ...(query.campaignId === undefined ? {} : { campaignId: query.campaignId }),
+  ...(query.phaseNumber === undefined ? {} : { phaseNumber: query.phaseNumber }),
+  ...(query.status === undefined ? {} : { status: query.status }),
+  ...(query.titleKey === undefined ? {} : { items: { some: { type: "title", key: query.titleKey } } }),
+});

@@ -1,0 +1,198 @@
+// The officer console in a real browser (Debian's Chromium via playwright-core) against the real bot process, which
+// talks to a fake Telegram server. On a phone (360×740) and a desktop viewport, with no script error and nothing
+// wider than the screen: sign in from `console link` and from /quanly, coverage that matches /thongke, refusals for a
+// used or altered link, CSRF, and a revoked grant ending access at once. Screenshots: /work/shots/console-*.png.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localDate } from "../../src/domain/clock.js";
+import type { TestDatabase } from "../db/helpers.js";
+import { ROOT, startBot, type BotProcess } from "../support/bot-process.js";
+import { seedMembers } from "../support/console-seed.js";
+import { privateText, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
+import { liveCampaignYaml } from "../support/live-campaign.js";
+import { defaultTestDatabase } from "../support/test-database.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const haveBrowser = existsSync(CHROMIUM);
+if (!haveBrowser) {
+  if (process.env.REQUIRE_BROWSER) throw new Error(`REQUIRE_BROWSER is set but ${CHROMIUM} is missing (apt-get install chromium)`);
+  console.warn(`Skipping the console browser test: ${CHROMIUM} is not installed (apt-get install chromium).`);
+}
+const SHOTS = process.env.SHOTS_DIR ?? "/work/shots";
+const VIEWPORTS = [
+  { name: "phone", viewport: { width: 360, height: 740 } },
+  { name: "desktop", viewport: { width: 1280, height: 800 } },
+] as const;
+
+export function admin(env: Record<string, string>, ...args: string[]): { status: number; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/admin.ts", ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8" });
+  return { status: run.status ?? 1, stdout: run.stdout.trim(), stderr: run.stderr.trim() };
+}
+const lastLine = (text: string) => text.split("\n").at(-1)!;
+
+/** Script errors and console errors a page reports. */
+function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()}`);
+  });
+  return problems;
+}
+
+/** Nothing wider than the viewport (no sideways scrolling of the page itself). */
+const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+
+describe.skipIf(!haveBrowser)("officer console in headless Chromium", () => {
+  let database: TestDatabase;
+  let dir: string;
+  let telegram: FakeTelegram;
+  let bot: BotProcess;
+  let browser: Browser;
+  let env: Record<string, string>;
+  const officer = { chatId: 4242, firstName: "Hoa", lastName: "Trần" };
+
+  /** Sends a chat message as the officer and returns the bot's replies. */
+  const say = async (text: string, count = 1) => {
+    const before = telegram.sent.length;
+    telegram.pushUpdate(privateText(text, officer));
+    return (await telegram.waitForSent(before + count, 15_000)).slice(before).map((m) => m.plainText ?? m.text ?? "");
+  };
+
+  /** A new browser context signed in through `link` (the login page's button). */
+  async function signIn(link: string, viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const problems = watch(page);
+    await page.goto(link.replace("http://localhost", "http://127.0.0.1"));
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await page.getByRole("heading", { level: 1, name: "Tổng quan" }).waitFor();
+    return { context, page, problems };
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    database = await defaultTestDatabase();
+    dir = mkdtempSync(join(tmpdir(), "congdoan-console-"));
+    const today = localDate(new Date(), "Asia/Ho_Chi_Minh");
+    writeFileSync(join(dir, "live.yaml"), liveCampaignYaml(today, "console-live"));
+    env = { DATABASE_URL: database.url };
+    for (const args of [["units", "import", "test/fixtures/units/good.csv"], ["campaign", "load", join(dir, "live.yaml")]]) {
+      const run = admin(env, ...args);
+      if (run.status !== 0) throw new Error(`admin ${args.join(" ")}: ${run.stderr}`);
+    }
+    await seedMembers(database.url, "console-live", 1, [
+      { code: "CDGD", people: 3, registered: 1 },
+      { code: "CDCS-THPT-TP", people: 10, registered: 6 },
+      { code: "CDCS-DIENLUC", people: 5, registered: 2 },
+    ]);
+    const invite = admin(env, "invite", "create", "--role", "officer", "--unit", "CDGD");
+    telegram = await startFakeTelegram();
+    bot = await startBot({ ...env, CAMPAIGNS_DIR: dir, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot });
+    env.PORT = new URL(bot.url).port;
+    await say(`/canbo ${lastLine(invite.stdout)}`);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await bot?.stop();
+    await telegram?.close();
+    await database?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("`console link` prints a one-time link on its last line; unknown unit refused", () => {
+    const run = admin(env, "console", "link");
+    expect(run.status).toBe(0);
+    expect(lastLine(run.stdout)).toMatch(new RegExp(`^http://localhost:${env.PORT}/console/login/[A-Za-z0-9_-]{43}$`));
+    const bad = admin(env, "console", "link", "--unit", "NOPE");
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain("unknown unit code: NOPE");
+    const published = admin({ ...env, PUBLIC_URL: "https://thidua.example.vn/" }, "console", "link", "--unit", "CDGD");
+    expect(lastLine(published.stdout)).toMatch(/^https:\/\/thidua\.example\.vn\/console\/login\/[A-Za-z0-9_-]{43}$/);
+  });
+
+  for (const { name, viewport } of VIEWPORTS) {
+    it(`${name}: signs in from \`console link\` (whole tree); the link then refuses; overview with charts`, async () => {
+      const link = lastLine(admin(env, "console", "link").stdout);
+      const { context, page, problems } = await signIn(link, viewport);
+      // The whole tree: every seeded registration (1 + 6 + 2) over every unit's members (5200 + 86 + 310).
+      await expect(page.locator('[data-testid=coverage-total] [data-field=pledged]').textContent()).resolves.toBe("9");
+      await expect(page.locator('[data-testid=coverage-total] [data-field=members]').textContent()).resolves.toBe("5.596");
+      expect(await page.locator("svg.ring").count()).toBe(1);
+      expect(await page.locator("svg.chart").count()).toBeGreaterThanOrEqual(2);
+      await expect(page.getByRole("link", { name: "Nhật ký thao tác" }).count()).resolves.toBe(1);
+      expect(await fitsWidth(page)).toBe(true);
+      await page.screenshot({ path: join(SHOTS, `console-overview-${name}.png`), fullPage: true });
+      // Keyboard: the skip link is the first thing Tab reaches and moves to the main content.
+      await page.keyboard.press("Tab");
+      await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Bỏ qua, đến nội dung chính");
+      // The link works once: a second browser gets a clear page, not a session.
+      const again = await browser.newPage({ viewport });
+      await again.goto(link.replace("http://localhost", "http://127.0.0.1"));
+      await again.getByRole("heading", { name: "Liên kết đã được dùng" }).waitFor();
+      await again.screenshot({ path: join(SHOTS, `console-link-used-${name}.png`) });
+      // An altered link: "not valid".
+      await again.goto(link.replace("http://localhost", "http://127.0.0.1").slice(0, -3) + "AAA");
+      await again.getByRole("heading", { name: "Liên kết không hợp lệ" }).waitFor();
+      await again.goto(`${bot.url}/console`);
+      await again.getByRole("heading", { name: "Cần đăng nhập" }).waitFor();
+      await again.close();
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it("the officer's /quanly link opens their scope; its coverage matches /thongke; English; sign out", async () => {
+    const [linkReply] = await say("/quanly");
+    const link = /https?:\/\/\S+\/console\/login\/[A-Za-z0-9_-]{43}/.exec(linkReply!)![0];
+    const [stats] = await say("/thongke");
+    // "Tổng (3 đơn vị): 7/5.286 đã đăng ký (<1%)": CDGD and its subtree.
+    const total = /Tổng \((\d+) đơn vị\): ([\d.]+)\/([\d.]+) đã đăng ký \(([^)]+)\)/.exec(stats!)!;
+    const { context, page, problems } = await signIn(link, VIEWPORTS[1].viewport);
+    const figure = (f: string) => page.locator(`[data-testid=coverage-total] [data-field=${f}]`).textContent();
+    await expect(figure("pledged")).resolves.toBe(total[2]);
+    await expect(figure("members")).resolves.toBe(total[3]);
+    await expect(figure("percent")).resolves.toBe(total[4]);
+    expect(total[2]).toBe("7");
+    // Not the federation level: no audit log in the navigation, and the page itself is refused.
+    expect(await page.getByRole("link", { name: "Nhật ký thao tác" }).count()).toBe(0);
+    // English, as the officer chooses.
+    await page.getByRole("link", { name: "English" }).click();
+    await page.getByRole("heading", { level: 1, name: "Overview" }).waitFor();
+    await page.screenshot({ path: join(SHOTS, "console-overview-en-desktop.png"), fullPage: true });
+    expect(problems).toEqual([]);
+    // A state-changing request without the CSRF token is refused and changes nothing (the session still works).
+    const forged = await page.evaluate(async () => (await fetch("/console/logout", { method: "POST", body: new URLSearchParams({ x: "1" }) })).status);
+    expect(forged).toBe(403);
+    await page.goto(`${bot.url}/console`);
+    await page.getByRole("heading", { level: 1, name: "Overview" }).waitFor();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await page.getByRole("heading", { name: "Đã đăng xuất" }).waitFor();
+    await page.goto(`${bot.url}/console`);
+    await page.getByRole("heading", { name: "Cần đăng nhập" }).waitFor();
+    // From here on the browser only reports the refusals this test asked for (403, 401): no script error.
+    expect(problems.filter((p) => !p.includes("Failed to load resource"))).toEqual([]);
+    await context.close();
+  });
+
+  it("revoking the officer's grant ends their console session at once", async () => {
+    const [linkReply] = await say("/quanly");
+    const link = /https?:\/\/\S+\/console\/login\/[A-Za-z0-9_-]{43}/.exec(linkReply!)![0];
+    const { context, page } = await signIn(link, VIEWPORTS[0].viewport);
+    const revoke = admin(env, "officer", "revoke", "telegram:4242");
+    expect(revoke.status, revoke.stderr).toBe(0);
+    await page.goto(`${bot.url}/console`);
+    await page.getByRole("heading", { name: "Quyền truy cập đã kết thúc" }).waitFor();
+    await page.screenshot({ path: join(SHOTS, "console-revoked-phone.png") });
+    await context.close();
+  });
+});
