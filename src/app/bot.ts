@@ -13,6 +13,7 @@ import { help } from "./handlers/help.js";
 import { OFFICER_CODE_TRIES, officerHandlers } from "./handlers/officer.js";
 import { createAttemptLimiter } from "./attempt-limiter.js";
 import { pledgeHandlers } from "./handlers/pledges.js";
+import { startWithInvite } from "./handlers/start-invite.js";
 import { statsHandler } from "./handlers/stats.js";
 import type { BroadcastRepository, CampaignRepository, InviteRepository, OutboxRepository, PledgeReportRepository, PledgeRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitRepository } from "./ports.js";
 
@@ -42,13 +43,17 @@ export function createBot(deps: BotDeps): Conversation {
   const chooseUnit = chooseUnitFlow(deps.units, deps.subscribers);
   const pledge = pledgeFlow(deps);
   const broadcast = broadcastFlow(deps);
+  const account = accountHandlers(deps.subscribers, deps.units, chooseUnit);
+  const officer = officerHandlers({ ...deps, codeTries: createAttemptLimiter(OFFICER_CODE_TRIES) });
   return createConversation(
     { subscribers: deps.subscribers, sessions: deps.sessions, now: deps.now, logger: deps.logger, flowTtlMs: deps.flowTtlMs ?? DEFAULT_FLOW_TTL_MS },
     {
       help,
-      ...accountHandlers(deps.subscribers, deps.units, chooseUnit),
+      ...account,
+      // A console invitation's deep link (t.me/<bot>?start=officer_<code>) redeems the code on tap.
+      start: startWithInvite(account.start, officer.officer),
       ...campaignInfoHandlers(deps.campaigns, deps.timezone),
-      ...officerHandlers({ ...deps, codeTries: createAttemptLimiter(OFFICER_CODE_TRIES) }),
+      ...officer,
       broadcast: broadcastHandler({ ...deps, flow: broadcast }),
       stats: statsHandler(deps),
       export: exportHandler(deps),

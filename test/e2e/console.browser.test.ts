@@ -12,7 +12,7 @@ import { localDate } from "../../src/domain/clock.js";
 import type { TestDatabase } from "../db/helpers.js";
 import { ROOT, startBot, type BotProcess } from "../support/bot-process.js";
 import { seedMembers } from "../support/console-seed.js";
-import { privateText, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
+import { FAKE_BOT_USERNAME, privateText, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { liveCampaignYaml } from "../support/live-campaign.js";
 import { defaultTestDatabase } from "../support/test-database.js";
 
@@ -56,11 +56,16 @@ describe.skipIf(!haveBrowser)("officer console in headless Chromium", () => {
   let env: Record<string, string>;
   const officer = { chatId: 4242, firstName: "Hoa", lastName: "Trần" };
 
-  /** Sends a chat message as the officer and returns the bot's replies. */
-  const say = async (text: string, count = 1) => {
+  /** Sends a chat message as `who` (the officer by default) and returns the bot's replies. */
+  const say = async (text: string, count = 1, who: { chatId: number; firstName?: string; lastName?: string } = officer) => {
     const before = telegram.sent.length;
-    telegram.pushUpdate(privateText(text, officer));
+    telegram.pushUpdate(privateText(text, who));
     return (await telegram.waitForSent(before + count, 15_000)).slice(before).map((m) => m.plainText ?? m.text ?? "");
+  };
+  /** The officer's console, signed in through /quanly. */
+  const officerConsole = async (viewport: { width: number; height: number }) => {
+    const [linkReply] = await say("/quanly");
+    return signIn(/https?:\/\/\S+\/console\/login\/[A-Za-z0-9_-]{43}/.exec(linkReply!)![0], viewport);
   };
 
   /** A new browser context signed in through `link` (the login page's button). */
@@ -183,6 +188,112 @@ describe.skipIf(!haveBrowser)("officer console in headless Chromium", () => {
     expect(problems.filter((p) => !p.includes("Failed to load resource"))).toEqual([]);
     await context.close();
   });
+
+  for (const { name, viewport } of VIEWPORTS) {
+    it(`${name}: units page; a CSV with one bad line is refused with its line named, nothing imported; a good one is previewed and applied`, async () => {
+      const { context, page, problems } = await signIn(lastLine(admin(env, "console", "link").stdout), viewport);
+      await page.getByRole("navigation").getByRole("link", { name: "Đơn vị" }).click();
+      await page.getByRole("heading", { level: 1, name: "Đơn vị" }).waitFor();
+      // The five units of the fixture (the phone's run adds two more before the desktop's).
+      expect(await page.locator("tbody tr").count()).toBe(name === "phone" ? 5 : 7);
+      expect(await fitsWidth(page)).toBe(true);
+      await page.screenshot({ path: join(SHOTS, `console-units-${name}.png`), fullPage: true });
+      if (name === "phone") {
+        await page.getByLabel("Tệp CSV").setInputFiles(join(ROOT, "test/fixtures/units/console-one-bad.csv"));
+        await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
+        const alert = page.getByRole("alert");
+        await expect(alert.textContent()).resolves.toContain("Không nhập gì từ console-one-bad.csv: có 1 lỗi.");
+        await expect(alert.textContent()).resolves.toContain("Dòng 3: member_count “nhiều” không phải số nguyên không âm");
+        await page.screenshot({ path: join(SHOTS, `console-units-refused-${name}.png`), fullPage: true });
+        await page.goto(`${bot.url}/console/units`);
+        expect(await page.locator("tbody tr").count()).toBe(5);
+        await page.getByLabel("Tệp CSV").setInputFiles(join(ROOT, "test/fixtures/units/console-good.csv"));
+        await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
+        await page.getByRole("status").filter({ hasText: "console-good.csv hợp lệ: 2 đơn vị (2 mới, 0 cập nhật)" }).waitFor();
+        // Only a preview so far.
+        expect(admin(env, "officer", "list").status).toBe(0);
+        await page.screenshot({ path: join(SHOTS, `console-units-preview-${name}.png`), fullPage: true });
+        await page.getByRole("button", { name: "Áp dụng" }).click();
+        await page.getByRole("status").filter({ hasText: "Đã nhập danh sách đơn vị: 2 mới, 0 cập nhật." }).waitFor();
+        expect(await page.locator("tbody tr").count()).toBe(7);
+        await page.getByRole("link", { name: "Công đoàn cơ sở Trường Mầm non số 2" }).click();
+        await expect(page.locator("[data-field=own-members]").textContent()).resolves.toBe("35");
+      }
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it("the unit's own officer sees who has not registered and edits the member count (own members, subtree summed)", async () => {
+    const { context, page, problems } = await officerConsole(VIEWPORTS[0].viewport);
+    await page.goto(`${bot.url}/console/units/CDGD`);
+    await page.getByRole("heading", { level: 1, name: "Công đoàn Giáo dục tỉnh" }).waitFor();
+    // Two of CDGD's three seeded people have not registered, and the officer (a bot user of CDGD since /canbo).
+    const names = await page.locator("[data-testid=unregistered] li").allTextContents();
+    expect(names).toEqual(expect.arrayContaining(["Người CDGD 02", "Người CDGD 03"]));
+    expect(names).not.toContain("Người CDGD 01");
+    const subtreeBefore = await page.locator("[data-field=subtree-members]").textContent();
+    // The browser's own check (type=number, min 0) stops a bad value; the server refuses one sent anyway.
+    const refused = await page.evaluate(async () => {
+      const form = document.querySelector<HTMLFormElement>("form[action$='/members']")!;
+      const body = new URLSearchParams(new FormData(form) as unknown as Record<string, string>);
+      body.set("members", "-5");
+      return (await fetch(form.action, { method: "POST", body })).status;
+    });
+    expect(refused).toBe(400);
+    await page.getByLabel("Số đoàn viên của riêng đơn vị này").fill("5300");
+    await page.getByRole("button", { name: "Lưu" }).click();
+    await page.getByRole("status").filter({ hasText: "Đã lưu số đoàn viên." }).waitFor();
+    await expect(page.locator("[data-field=own-members]").textContent()).resolves.toBe("5.300");
+    const before = Number(subtreeBefore!.replace(/\./g, ""));
+    await expect(page.locator("[data-field=subtree-members]").textContent()).resolves.toBe((before + 100).toLocaleString("vi-VN"));
+    await page.screenshot({ path: join(SHOTS, "console-unit-detail-phone.png"), fullPage: true });
+    // A level above does not see the names (the whole-tree setup session).
+    const setup = await signIn(lastLine(admin(env, "console", "link").stdout), VIEWPORTS[1].viewport);
+    await setup.page.goto(`${bot.url}/console/units/CDGD`);
+    await setup.page.getByText("Danh sách tên chỉ hiện cho cán bộ của chính đơn vị này.").waitFor();
+    await setup.context.close();
+    // Out of scope: the officer of CDGD cannot open the federation's root unit.
+    const outside = await page.goto(`${bot.url}/console/units/LDLD-LC`);
+    expect(outside!.status()).toBe(404);
+    expect(problems.filter((p) => !p.includes("Failed to load resource"))).toEqual([]);
+    await context.close();
+  });
+
+  for (const { name, viewport } of VIEWPORTS) {
+    it(`${name}: officers page; an invitation with a Telegram deep link and QR code that redeems on tap; revoke`, async () => {
+      const { context, page, problems } = await officerConsole(viewport);
+      await page.getByRole("navigation").getByRole("link", { name: "Cán bộ" }).click();
+      await page.getByRole("heading", { level: 1, name: "Cán bộ" }).waitFor();
+      await page.screenshot({ path: join(SHOTS, `console-officers-${name}.png`), fullPage: true });
+      await page.getByLabel("Đơn vị").selectOption("CDCS-THPT-TP");
+      await page.getByRole("button", { name: "Tạo lời mời" }).click();
+      const code = (await page.locator("[data-testid=invite-code]").textContent())!;
+      expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+      const deepLink = (await page.locator("[data-testid=invite-link]").textContent())!;
+      expect(deepLink).toBe(`https://t.me/${FAKE_BOT_USERNAME}?start=officer_${code.replaceAll("-", "")}`);
+      expect(await page.locator("figure.qr svg").count()).toBe(1);
+      expect(await fitsWidth(page)).toBe(true);
+      await page.screenshot({ path: join(SHOTS, `console-officers-invite-${name}.png`), fullPage: true });
+      // Tapping the link in Telegram sends /start with the payload: the code is redeemed.
+      const newcomer = { chatId: name === "phone" ? 9101 : 9102, firstName: name === "phone" ? "Minh" : "Thu" };
+      const [welcome] = await say(`/start ${new URL(deepLink).searchParams.get("start")}`, 1, newcomer);
+      expect(welcome).toContain("cán bộ công đoàn của Công đoàn cơ sở Trường THPT Thành phố Lai Châu (CDCS-THPT-TP)");
+      await page.goto(`${bot.url}/console/officers`);
+      const row = page.getByRole("row").filter({ hasText: newcomer.firstName });
+      await row.waitFor();
+      page.once("dialog", (d) => void d.accept());
+      await row.getByRole("button", { name: `Thu hồi quyền cán bộ của ${newcomer.firstName}` }).click();
+      await page.getByRole("status").filter({ hasText: "Đã thu hồi quyền cán bộ" }).waitFor();
+      expect(await page.getByRole("row").filter({ hasText: newcomer.firstName }).count()).toBe(0);
+      // The person is told, and has lost the officer commands.
+      const after = (await say("/thongke", 2, newcomer)).join("\n");
+      expect(after).toContain("đã được thu hồi");
+      expect(after).toContain("chỉ dành cho cán bộ công đoàn");
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+  }
 
   it("revoking the officer's grant ends their console session at once", async () => {
     const [linkReply] = await say("/quanly");

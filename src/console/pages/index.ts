@@ -1,7 +1,9 @@
 // The console's pages beyond the overview, one module each.
 import type { ConsoleOptions } from "../context.js";
 import type { ConsolePage } from "../routes.js";
+import { officerPages } from "./officers.js";
+import { unitPages } from "./units.js";
 
-export function extraPages(_options: ConsoleOptions): ConsolePage[] {
-  return [];
+export function extraPages(options: ConsoleOptions): ConsolePage[] {
+  return [...unitPages(options), ...officerPages(options)];
 }
