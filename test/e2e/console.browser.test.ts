@@ -6,6 +6,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import ExcelJS from "exceljs";
+import { readFileSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localDate } from "../../src/domain/clock.js";
@@ -290,6 +292,51 @@ describe.skipIf(!haveBrowser)("officer console in headless Chromium", () => {
       const after = (await say("/thongke", 2, newcomer)).join("\n");
       expect(after).toContain("đã được thu hồi");
       expect(after).toContain("chỉ dành cho cán bộ công đoàn");
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+  }
+
+  for (const { name, viewport } of VIEWPORTS) {
+    it(`${name}: registrations filtered by unit, phase and title; export of exactly those rows to CSV and XLSX; detail with history`, async () => {
+      const { context, page, problems } = await signIn(lastLine(admin(env, "console", "link").stdout), viewport);
+      await page.getByRole("navigation").getByRole("link", { name: "Đăng ký" }).click();
+      await page.getByRole("heading", { level: 1, name: "Đăng ký" }).waitFor();
+      await expect(page.getByTestId("pledge-count").textContent()).resolves.toBe("9 bản đăng ký khớp bộ lọc.");
+      await page.screenshot({ path: join(SHOTS, `console-pledges-${name}.png`), fullPage: true });
+      // The unit filter covers the unit's subtree: CDGD has its own one and the school's six.
+      await page.getByLabel("Đơn vị").selectOption("CDGD");
+      await page.getByRole("button", { name: "Lọc" }).click();
+      await expect(page.getByTestId("pledge-count").textContent()).resolves.toBe("7 bản đăng ký khớp bộ lọc.");
+      await page.getByLabel("Đơn vị").selectOption("CDCS-THPT-TP");
+      await page.getByLabel("Danh hiệu").selectOption("lao-dong-tien-tien");
+      await page.getByLabel("Trạng thái").selectOption("active");
+      await page.getByRole("button", { name: "Lọc" }).click();
+      await expect(page.getByTestId("pledge-count").textContent()).resolves.toBe("6 bản đăng ký khớp bộ lọc.");
+      expect(await page.locator("tbody tr").count()).toBe(6);
+      expect(await fitsWidth(page)).toBe(true);
+      await page.screenshot({ path: join(SHOTS, `console-pledges-filtered-${name}.png`), fullPage: true });
+      const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "CSV" }).click()]);
+      const csvText = readFileSync((await csv.path())!, "utf8");
+      const csvLines = csvText.trim().split("\r\n");
+      expect(csvLines).toHaveLength(1 + 6);
+      expect(csvLines.slice(1).every((l) => l.includes("CDCS-THPT-TP"))).toBe(true);
+      const [xlsx] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "XLSX" }).click()]);
+      expect(xlsx.suggestedFilename()).toMatch(/^dang-ky-console-live-\d{8}\.xlsx$/);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.readFile((await xlsx.path())!);
+      expect(book.worksheets[0]!.actualRowCount).toBe(1 + 6);
+      // A phase with no registration: nothing, and an export with the header only.
+      await page.getByLabel("Đợt").selectOption("2");
+      await page.getByRole("button", { name: "Lọc" }).click();
+      await expect(page.getByTestId("pledge-count").textContent()).resolves.toBe("0 bản đăng ký khớp bộ lọc.");
+      await page.getByLabel("Đợt").selectOption("");
+      await page.getByRole("button", { name: "Lọc" }).click();
+      await page.locator("tbody tr a").first().click();
+      await page.getByRole("heading", { name: "Lịch sử" }).waitFor();
+      await expect(page.getByTestId("history").textContent()).resolves.toContain("Đăng ký");
+      expect(await page.locator("[data-slot=approval]").count()).toBe(1);
+      await page.screenshot({ path: join(SHOTS, `console-pledge-detail-${name}.png`), fullPage: true });
       expect(problems).toEqual([]);
       await context.close();
     });

@@ -2,8 +2,9 @@
 import type { ConsoleOptions } from "../context.js";
 import type { ConsolePage } from "../routes.js";
 import { officerPages } from "./officers.js";
+import { pledgePages } from "./pledges.js";
 import { unitPages } from "./units.js";
 
 export function extraPages(options: ConsoleOptions): ConsolePage[] {
-  return [...unitPages(options), ...officerPages(options)];
+  return [...unitPages(options), ...officerPages(options), ...pledgePages(options)];
 }
