@@ -48,11 +48,16 @@ export function renderBroadcast(locale: Locale, unitName: string, text: string):
  * unit is the sender's scope root (stored on the draft, so a resumed enqueue reaches the same people); subscribers with
  * no unit belong to the whole tree, so they are included when that root has no parent. For "unit": that unit only.
  */
-export function audienceFilter(broadcast: Pick<BroadcastRecord, "audience" | "unitId">, scope: readonly Unit[]): AudienceFilter {
+export function audienceFilter(broadcast: Pick<BroadcastRecord, "audience" | "unitId"> & Partial<Pick<BroadcastRecord, "campaignId" | "phaseNumber">>, scope: readonly Unit[]): AudienceFilter {
   if (broadcast.audience === "unit") return { unitIds: broadcast.unitId === null ? [] : [broadcast.unitId], includeNoUnit: false };
   const root = scope[0];
   const includeNoUnit = root !== undefined && root.parentId === null;
   const filter: AudienceFilter = { unitIds: scope.map((u) => u.id), includeNoUnit };
+  if (broadcast.audience === "unregistered") {
+    // Without its phase the audience is unknown: nobody, rather than everyone.
+    if (broadcast.campaignId == null || broadcast.phaseNumber == null) return { unitIds: [], includeNoUnit: false };
+    return { ...filter, withoutPledgeIn: { campaignId: broadcast.campaignId, phaseNumber: broadcast.phaseNumber } };
+  }
   return broadcast.audience === "officers" ? { ...filter, role: "officer" } : filter;
 }
 

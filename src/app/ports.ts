@@ -504,7 +504,8 @@ export interface RecipientRepository {
   count(filter: AudienceFilter): Promise<number>;
 }
 
-export type BroadcastAudience = "subtree" | "officers" | "unit";
+/** "unregistered" (console): the subtree's people without an active individual pledge in the record's phase. */
+export type BroadcastAudience = "subtree" | "officers" | "unit" | "unregistered";
 
 export interface BroadcastRecord {
   id: number;
@@ -519,10 +520,13 @@ export interface BroadcastRecord {
   finishedAt: Date | null;
   /** Scheduled (from the console): nothing is delivered before this; null = at once. */
   sendAt: Date | null;
+  /** Audience "unregistered": the campaign and phase whose registrations count. */
+  campaignId: number | null;
+  phaseNumber: number | null;
 }
 
 export interface BroadcastRepository {
-  createDraft(input: { senderId: number; audience: BroadcastAudience; unitId: number | null; text: string; recipients: number; now: Date; sendAt?: Date | null }): Promise<BroadcastRecord>;
+  createDraft(input: { senderId: number; audience: BroadcastAudience; unitId: number | null; text: string; recipients: number; now: Date; sendAt?: Date | null; campaignId?: number | null; phaseNumber?: number | null }): Promise<BroadcastRecord>;
   /** draft → cancelled (the officer cancelled or changed it after the preview); false when it was not a draft. */
   cancel(id: number): Promise<boolean>;
   /** draft → confirmed, exactly once; false when it was not a draft any more. */

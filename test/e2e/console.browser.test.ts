@@ -10,7 +10,7 @@ import ExcelJS from "exceljs";
 import { readFileSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localDate } from "../../src/domain/clock.js";
+import { localDate, localTime } from "../../src/domain/clock.js";
 import type { TestDatabase } from "../db/helpers.js";
 import { ROOT, startBot, type BotProcess } from "../support/bot-process.js";
 import { seedMembers } from "../support/console-seed.js";
@@ -100,7 +100,8 @@ describe.skipIf(!haveBrowser)("officer console in headless Chromium", () => {
     ]);
     const invite = admin(env, "invite", "create", "--role", "officer", "--unit", "CDGD");
     telegram = await startFakeTelegram();
-    bot = await startBot({ ...env, CAMPAIGNS_DIR: dir, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot });
+    // No quiet hours: the scheduled broadcast below must go out whatever the time of day the test runs.
+    bot = await startBot({ ...env, CAMPAIGNS_DIR: dir, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, QUIET_HOURS: "00:00-00:00" });
     env.PORT = new URL(bot.url).port;
     await say(`/canbo ${lastLine(invite.stdout)}`);
     browser = await chromium.launch({
@@ -341,6 +342,57 @@ describe.skipIf(!haveBrowser)("officer console in headless Chromium", () => {
       await context.close();
     });
   }
+
+  it("broadcasts: preview with the recipient count, a scheduled announcement delivered to Telegram at its time, live report", async () => {
+    const { context, page, problems } = await officerConsole(VIEWPORTS[0].viewport);
+    await page.getByRole("navigation").getByRole("link", { name: "Thông báo" }).click();
+    await page.getByRole("heading", { level: 1, name: "Thông báo" }).waitFor();
+    await page.screenshot({ path: join(SHOTS, "console-broadcasts-phone.png"), fullPage: true });
+    // Empty text: refused politely, nothing created.
+    await page.getByRole("button", { name: "Xem trước" }).click();
+    expect(await page.getByLabel("Nội dung (nhiều dòng)").evaluate((el: HTMLTextAreaElement) => el.validity.valueMissing)).toBe(true);
+    // Those who have not registered: fewer than everyone in the scope.
+    const preview = async (audience: string) => {
+      await page.goto(`${bot.url}/console/broadcasts`);
+      await page.getByLabel("Nội dung (nhiều dòng)").fill("Kiểm tra số người nhận");
+      await page.getByLabel(audience).check();
+      await page.getByRole("button", { name: "Xem trước" }).click();
+      return Number((await page.getByTestId("recipients").textContent())!.split(" ")[0]);
+    };
+    const everyone = await preview("Mọi người trong phạm vi của tôi");
+    const unregistered = await preview("Những người chưa đăng ký trong đợt hiện tại");
+    expect(unregistered).toBe(everyone - 7);
+    // The real one: multi-line, to one unit, scheduled for the next whole minute (at least 20 s ahead).
+    await page.goto(`${bot.url}/console/broadcasts`);
+    const text = `Họp công đoàn chiều thứ Sáu ${Date.now() % 10000}\nĐịa điểm: hội trường tầng 2`;
+    await page.getByLabel("Nội dung (nhiều dòng)").fill(text);
+    await page.getByLabel("Một đơn vị (chọn bên dưới)").check();
+    await page.getByLabel("Đơn vị (khi gửi cho một đơn vị)").selectOption("CDCS-THPT-TP");
+    await page.getByLabel("Hẹn giờ").check();
+    const at = new Date(Math.ceil((Date.now() + 20_000) / 60_000) * 60_000);
+    await page.getByLabel("Ngày", { exact: true }).fill(localDate(at, "Asia/Ho_Chi_Minh"));
+    await page.getByLabel("Giờ", { exact: true }).fill(localTime(at, "Asia/Ho_Chi_Minh"));
+    await page.getByRole("button", { name: "Xem trước" }).click();
+    const count = Number((await page.getByTestId("recipients").textContent())!.split(" ")[0]);
+    expect(count).toBeGreaterThanOrEqual(10);
+    // As recipients read it: a header naming the officer's unit, then the two lines.
+    const rendered = (await page.getByTestId("rendered").textContent())!;
+    expect(rendered.split("\n")[0]).toContain("Công đoàn Giáo dục tỉnh");
+    expect(rendered.endsWith(`\n${text}`)).toBe(true);
+    await page.screenshot({ path: join(SHOTS, "console-broadcast-preview-phone.png"), fullPage: true });
+    await page.getByRole("button", { name: "Xác nhận hẹn giờ" }).click();
+    await page.getByRole("heading", { level: 1, name: /Báo cáo gửi thông báo/ }).waitFor();
+    const delivered = () => telegram.sent.filter((m) => (m.plainText ?? "").includes(text.split("\n")[0]!));
+    // Nothing before its time.
+    expect(delivered()).toHaveLength(0);
+    await expect.poll(() => delivered().length, { timeout: 100_000, interval: 1_000 }).toBe(count);
+    expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
+    // The page follows the delivery by itself (console.js polls the counts).
+    await expect.poll(() => page.locator("[data-count=sent]").textContent(), { timeout: 15_000 }).toBe(String(count));
+    await page.screenshot({ path: join(SHOTS, "console-broadcast-report-phone.png"), fullPage: true });
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 150_000);
 
   it("revoking the officer's grant ends their console session at once", async () => {
     const [linkReply] = await say("/quanly");

@@ -39,4 +39,22 @@
       if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
     });
   });
+  // 3. A delivery report with data-live-url: its counts follow the outbox every few seconds until it is finished.
+  var live = document.querySelector("[data-live-url]");
+  if (live && window.fetch) {
+    var poll = function () {
+      fetch(live.getAttribute("data-live-url"), { credentials: "same-origin" })
+        .then(function (res) { return res.ok ? res.json() : null; })
+        .then(function (data) {
+          if (!data) return;
+          Object.keys(data.counts).forEach(function (status) {
+            var cell = live.querySelector('[data-count="' + status + '"]');
+            if (cell) cell.textContent = data.counts[status];
+          });
+          if (data.status !== "done") setTimeout(poll, 3000);
+        })
+        .catch(function () { setTimeout(poll, 10000); });
+    };
+    setTimeout(poll, 2000);
+  }
 })();

@@ -1,5 +1,7 @@
 -- AlterTable
-ALTER TABLE "Broadcast" ADD COLUMN     "sendAt" TIMESTAMP(3);
+ALTER TABLE "Broadcast" ADD COLUMN     "campaignId" INTEGER,
+ADD COLUMN     "phaseNumber" INTEGER,
+ADD COLUMN     "sendAt" TIMESTAMP(3);
 
 -- CreateTable
 CREATE TABLE "ConsoleAudit" (

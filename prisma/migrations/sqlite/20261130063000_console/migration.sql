@@ -1,4 +1,6 @@
 -- AlterTable
+ALTER TABLE "Broadcast" ADD COLUMN "campaignId" INTEGER;
+ALTER TABLE "Broadcast" ADD COLUMN "phaseNumber" INTEGER;
 ALTER TABLE "Broadcast" ADD COLUMN "sendAt" DATETIME;
 
 -- CreateTable
