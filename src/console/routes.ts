@@ -14,7 +14,7 @@ import { ConsoleAnswer, consoleRequest, field, htmlResponse, LANG_COOKIE, redire
 import { html } from "./html.js";
 import { CONSOLE_PATH, messagePage } from "./layout.js";
 import { overviewPage } from "./pages/overview.js";
-import { parseSubject } from "./principal.js";
+import { parseSubject, resolvePrincipal } from "./principal.js";
 import { extraPages } from "./pages/index.js";
 
 /** Uploads (units CSV, plan YAML) and forms: at most 2 MB. */
@@ -120,7 +120,8 @@ export function consoleRoutes(options: ConsoleOptions): Route[] {
       if (!issued) return refusedLink("used");
       writeSessionCookie(c, "console", issued.token, sessions.lifetime("console").absoluteMs, options.cookies);
       const subject = issued.session.subject;
-      await store.queries.audit({ at: now(), actor: subject, actorName: subject, unitId: null, action: "login", detail: {} });
+      const who = await resolvePrincipal(store, subject, t("vi", "console.setupName"));
+      await store.queries.audit({ at: now(), actor: subject, actorName: who?.name ?? subject, unitId: who?.roots.length === 1 ? who.roots[0]!.id : null, action: "login", detail: {} });
       options.logger.info({ actor: subject }, "console sign-in");
       c.header("cache-control", "no-store");
       return c.redirect(CONSOLE_PATH, 303);

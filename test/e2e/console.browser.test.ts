@@ -385,14 +385,79 @@ describe.skipIf(!haveBrowser)("officer console in headless Chromium", () => {
     const delivered = () => telegram.sent.filter((m) => (m.plainText ?? "").includes(text.split("\n")[0]!));
     // Nothing before its time.
     expect(delivered()).toHaveLength(0);
-    await expect.poll(() => delivered().length, { timeout: 100_000, interval: 1_000 }).toBe(count);
+    // One recipient has blocked the bot: Telegram refuses that one send, and the report says so.
+    telegram.failNext("sendMessage", { status: 403, description: "Forbidden: bot was blocked by the user" });
+    await expect.poll(() => delivered().length, { timeout: 100_000, interval: 1_000 }).toBe(count - 1);
     expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
     // The page follows the delivery by itself (console.js polls the counts).
-    await expect.poll(() => page.locator("[data-count=sent]").textContent(), { timeout: 15_000 }).toBe(String(count));
+    await expect.poll(() => page.locator("[data-count=sent]").textContent(), { timeout: 15_000 }).toBe(String(count - 1));
+    await expect.poll(() => page.locator("[data-count=blocked]").textContent(), { timeout: 15_000 }).toBe("1");
     await page.screenshot({ path: join(SHOTS, "console-broadcast-report-phone.png"), fullPage: true });
     expect(problems).toEqual([]);
     await context.close();
   }, 150_000);
+
+  for (const { name, viewport } of VIEWPORTS) {
+    it(`${name}: plans — a YAML with an error is refused with each problem on its own line; a good one loads; rollover; calendar`, async () => {
+      const { context, page, problems } = await signIn(lastLine(admin(env, "console", "link").stdout), viewport);
+      await page.getByRole("navigation").getByRole("link", { name: "Kế hoạch" }).click();
+      await page.getByRole("heading", { level: 1, name: "Kế hoạch" }).waitFor();
+      const today = localDate(new Date(), "Asia/Ho_Chi_Minh");
+      const broken = liveCampaignYaml(today, `console-bad-${name}`).replace(/(\n\s+end: )(\d{4})-\d{2}-\d{2}/, "$1$2-02-30").replace("code_prefix: EE", "code_prefix: E");
+      writeFileSync(join(dir, "ke-hoach-loi.yaml"), broken);
+      await page.getByLabel("Tệp kế hoạch (.yaml)").setInputFiles(join(dir, "ke-hoach-loi.yaml"));
+      await page.getByRole("button", { name: "Kiểm tra và nạp" }).click();
+      await expect(page.getByRole("alert").textContent()).resolves.toContain("Chưa nạp gì từ ke-hoach-loi.yaml: có 2 lỗi");
+      const lines = await page.getByTestId("plan-problems").locator("li").allTextContents();
+      expect(lines).toHaveLength(2);
+      expect(lines.some((l) => l.includes("code_prefix"))).toBe(true);
+      expect(lines.some((l) => l.includes("-02-30"))).toBe(true);
+      await page.screenshot({ path: join(SHOTS, `console-plans-refused-${name}.png`), fullPage: true });
+      await page.goto(`${bot.url}/console/plans`);
+      expect(await page.getByRole("row").filter({ hasText: `console-bad-${name}` }).count()).toBe(0);
+      writeFileSync(join(dir, "ke-hoach.yaml"), liveCampaignYaml(today, `console-extra-${name}`));
+      await page.getByLabel("Tệp kế hoạch (.yaml)").setInputFiles(join(dir, "ke-hoach.yaml"));
+      await page.getByRole("button", { name: "Kiểm tra và nạp" }).click();
+      await page.getByRole("status").filter({ hasText: `Đã nạp kế hoạch console-extra-${name}.` }).waitFor();
+      // Roll the new plan over to the next year.
+      const row = page.getByRole("row").filter({ hasText: `console-extra-${name}` });
+      await row.getByRole("button", { name: "Tạo kế hoạch năm mới" }).click();
+      await page.getByRole("status").filter({ hasText: `console-extra-${name}-${Number(today.slice(0, 4)) + 1}` }).waitFor();
+      await page.getByRole("link", { name: "Lịch gửi tin" }).click();
+      expect(await page.getByTestId("calendar").locator(":scope > li").count()).toBeGreaterThan(3);
+      await page.goto(`${bot.url}/console/plans/console-live`);
+      await expect(page.getByTestId("calendar").textContent()).resolves.toContain("Phát động");
+      expect(await fitsWidth(page)).toBe(true);
+      await page.screenshot({ path: join(SHOTS, `console-plan-calendar-${name}.png`), fullPage: true });
+      await page.goto(`${bot.url}/console/plans`);
+      await page.screenshot({ path: join(SHOTS, `console-plans-${name}.png`), fullPage: true });
+      expect(problems.filter((p) => !p.includes("Failed to load resource"))).toEqual([]);
+      await context.close();
+    });
+  }
+
+  for (const { name, viewport } of VIEWPORTS) {
+    it(`${name}: delivery log (planned and skipped events, counts, failures with the platform's reason) and the audit log`, async () => {
+      const { context, page, problems } = await signIn(lastLine(admin(env, "console", "link").stdout), viewport);
+      await page.getByRole("navigation").getByRole("link", { name: "Nhật ký gửi" }).click();
+      await page.getByRole("heading", { level: 1, name: "Nhật ký gửi" }).waitFor();
+      // Several plans run today now (the plans test loaded more): choose the seeded one.
+      await page.getByLabel("Kế hoạch").selectOption("console-live");
+      await page.getByRole("button", { name: "Lọc" }).click();
+      // The live plan started ten days ago: the planner recorded its launch and the missed pushes as skipped.
+      await expect(page.getByTestId("planned-events").textContent()).resolves.toMatch(/bỏ qua|đã lên lịch/);
+      await expect(page.getByTestId("failures").textContent()).resolves.toContain("Forbidden: bot was blocked by the user");
+      expect(await fitsWidth(page)).toBe(true);
+      await page.screenshot({ path: join(SHOTS, `console-log-${name}.png`), fullPage: true });
+      await page.getByRole("navigation").getByRole("link", { name: "Nhật ký thao tác" }).click();
+      const audit = (await page.getByTestId("audit").textContent())!;
+      for (const action of ["Đăng nhập", "Nhập danh sách đơn vị", "Sửa số đoàn viên", "Tạo lời mời cán bộ", "Thu hồi quyền cán bộ", "Xuất danh sách đăng ký", "Gửi thông báo", "Nạp kế hoạch"]) expect(audit).toContain(action);
+      expect(audit).toContain("Hoa Trần");
+      await page.screenshot({ path: join(SHOTS, `console-audit-${name}.png`), fullPage: true });
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+  }
 
   it("revoking the officer's grant ends their console session at once", async () => {
     const [linkReply] = await say("/quanly");
