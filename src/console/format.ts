@@ -15,3 +15,12 @@ export function eventSubject(e: CampaignEvent, locale: Locale): string {
   if (e.phase) return locale === "en" && e.phase.name_en ? e.phase.name_en : e.phase.name;
   return "";
 }
+
+/** The planner's reason for skipping a push (stored in English for logs), in the officer's language. */
+export function skipReason(reason: string | null, plannedAt: Date, tr: (key: string, params?: Record<string, string | number>) => string, tz: string): string {
+  if (!reason) return "";
+  if (reason.startsWith("missed: an anniversary greeting")) return tr("console.log.reason.sameDay");
+  if (reason.startsWith("missed:")) return tr("console.log.reason.missed", { when: dateTime(plannedAt, tz) });
+  if (reason.startsWith("quiet hours")) return tr("console.log.reason.quiet");
+  return reason;
+}

@@ -5,7 +5,7 @@ import { broadcastEventKey } from "../../app/broadcast-dispatch.js";
 import { campaignEvents } from "../../domain/schedule.js";
 import { consoleCampaign } from "../campaign.js";
 import { ConsoleAnswer, htmlResponse, type ConsoleOptions } from "../context.js";
-import { dateTime, eventSubject, num } from "../format.js";
+import { dateTime, eventSubject, num, skipReason } from "../format.js";
 import { html, join } from "../html.js";
 import { CONSOLE_PATH, isFederation, page } from "../layout.js";
 import type { ConsolePage } from "../routes.js";
@@ -40,7 +40,7 @@ ${records.length === 0 ? html`<p>${tr("console.log.none")}</p>` : html`<div clas
     records.map((rec) => {
       const e = events.get(rec.key);
       const n = counts.get(rec.key);
-      return html`<tr><td>${dateTime(rec.dueAt, r.timezone)}</td><td>${tr(`console.event.${rec.eventType}`)} ${e ? eventSubject(e, locale) : ""}</td><td>${rec.status === "planned" ? tr("console.log.state.planned", { count: rec.recipients }) : html`${tr("console.log.state.skipped")}: ${rec.reason ?? ""}`}</td><td class="num">${num(locale, n?.sent ?? 0)}</td><td class="num">${num(locale, n?.failed ?? 0)}</td><td class="num">${num(locale, n?.blocked ?? 0)}</td><td class="num">${num(locale, n?.skipped ?? 0)}</td><td class="num">${num(locale, (n?.pending ?? 0) + (n?.sending ?? 0))}</td></tr>`;
+      return html`<tr><td>${dateTime(rec.dueAt, r.timezone)}</td><td>${tr(`console.event.${rec.eventType}`)} ${e ? eventSubject(e, locale) : ""}</td><td>${rec.status === "planned" ? tr("console.log.state.planned", { count: rec.recipients }) : html`${tr("console.log.state.skipped")}: ${skipReason(rec.reason, rec.plannedAt, tr, r.timezone)}`}</td><td class="num">${num(locale, n?.sent ?? 0)}</td><td class="num">${num(locale, n?.failed ?? 0)}</td><td class="num">${num(locale, n?.blocked ?? 0)}</td><td class="num">${num(locale, n?.skipped ?? 0)}</td><td class="num">${num(locale, (n?.pending ?? 0) + (n?.sending ?? 0))}</td></tr>`;
     }),
   )}</tbody></table></div>`}
 </section>

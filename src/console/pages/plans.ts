@@ -8,7 +8,7 @@ import { campaignStatus, phasesInOrder } from "../../domain/calendar.js";
 import { formatDateVi } from "../../domain/clock.js";
 import { campaignEvents } from "../../domain/schedule.js";
 import { ConsoleAnswer, field, htmlResponse, redirect, type ConsoleOptions, type ConsoleRequest } from "../context.js";
-import { dateTime, eventSubject, num } from "../format.js";
+import { dateTime, eventSubject, num, skipReason } from "../format.js";
 import { html, join, type Html } from "../html.js";
 import { CONSOLE_PATH, csrfField, isFederation, page } from "../layout.js";
 import type { ConsolePage } from "../routes.js";
@@ -116,7 +116,7 @@ ${notes.length > 0 ? html`<section class="card"><h2>${r.tr("console.plans.notes"
       const state = (key: string) => {
         const rec = records.get(key);
         if (!rec) return html`<span class="muted">${tr("console.log.state.upcoming")}</span>`;
-        return rec.status === "planned" ? html`${tr("console.log.state.planned", { count: rec.recipients })}` : html`${tr("console.log.state.skipped")}: ${rec.reason ?? ""}`;
+        return rec.status === "planned" ? html`${tr("console.log.state.planned", { count: rec.recipients })}` : html`${tr("console.log.state.skipped")}: ${skipReason(rec.reason, rec.plannedAt, tr, r.timezone)}`;
       };
       const body = html`<section class="card">
   <p>${def.owner.name} · ${def.year} · ${tr("console.overview.theme")}: <em>${locale === "en" && def.theme_en ? def.theme_en : def.theme}</em></p>
