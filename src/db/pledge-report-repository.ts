@@ -101,40 +101,52 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
       for (const c of counts) if (c.unitId !== null) subscribers.set(c.unitId, c._count._all);
     }
 
-    // One scan of the campaign's active pledges in these units, a page at a time.
-    const pledgers = new Map<number, Set<number>>();
-    const allPledgers = new Set<number>();
+    // Counted in the database, not by reading every pledge: a federation has tens of thousands of them.
+    const active = { campaignId: query.campaignId, status: "active" };
+    const individual = { ...active, kind: "individual" };
+    const idSet = new Set(ids);
+    const pledgeRows = new Map<number, number>();
     const titles = new Map<number, Map<string, number>>();
     const collective = new Set<number>();
+    // Titles named in the campaign's active pledges: one count per title below (titles are few).
+    const titleKinds = await this.prisma.pledgeItem.groupBy({ by: ["key", "name"], where: { type: "title", pledge: active } });
     for (const part of chunks(ids)) {
-      let after = 0;
-      for (;;) {
-        const page = await this.prisma.pledge.findMany({
-          where: { id: { gt: after }, campaignId: query.campaignId, status: "active", unitId: { in: part } },
-          orderBy: { id: "asc" },
-          take: this.pageSize,
-          select: { id: true, unitId: true, subscriberId: true, kind: true, items: { where: { type: "title" }, select: { key: true, name: true } } },
-        });
-        for (const p of page) {
-          const unitId = p.unitId!;
-          if (p.kind === "collective") collective.add(unitId);
-          else {
-            const set = pledgers.get(unitId) ?? new Set<number>();
-            set.add(p.subscriberId);
-            pledgers.set(unitId, set);
-            allPledgers.add(p.subscriberId);
-          }
-          const counts = titles.get(unitId) ?? new Map<string, number>();
-          for (const item of p.items) {
-            const key = item.key ?? item.name;
-            counts.set(key, (counts.get(key) ?? 0) + 1);
-          }
-          titles.set(unitId, counts);
+      const inPart = { unitId: { in: part } };
+      for (const g of await this.prisma.pledge.groupBy({ by: ["unitId"], where: { ...individual, ...inPart }, _count: { _all: true } })) {
+        if (g.unitId !== null) pledgeRows.set(g.unitId, g._count._all);
+      }
+      for (const g of await this.prisma.pledge.groupBy({ by: ["unitId"], where: { ...active, kind: "collective", ...inPart } })) {
+        if (g.unitId !== null) collective.add(g.unitId);
+      }
+      for (const title of titleKinds) {
+        const item = title.key === null ? { type: "title", key: null, name: title.name } : { type: "title", key: title.key };
+        const label = title.key ?? title.name;
+        for (const g of await this.prisma.pledge.groupBy({ by: ["unitId"], where: { ...active, ...inPart, items: { some: item } }, _count: { _all: true } })) {
+          if (g.unitId === null) continue;
+          const counts = titles.get(g.unitId) ?? new Map<string, number>();
+          counts.set(label, (counts.get(label) ?? 0) + g._count._all);
+          titles.set(g.unitId, counts);
         }
-        if (page.length < this.pageSize) break;
-        after = page.at(-1)!.id;
       }
     }
+    // A person counts once per unit and once in the total: find the few with several active individual pledges in
+    // the campaign (two phases, a changed unit) and take their extra rows off.
+    const repeated = (await this.prisma.pledge.groupBy({ by: ["subscriberId"], where: individual, having: { subscriberId: { _count: { gt: 1 } } } })).map((g) => g.subscriberId);
+    const extraPerUnit = new Map<number, number>();
+    let extraTotal = 0;
+    for (const part of chunks(repeated)) {
+      const rows = await this.prisma.pledge.findMany({ where: { ...individual, subscriberId: { in: part } }, select: { unitId: true, subscriberId: true } });
+      const byPerson = new Map<number, number[]>();
+      for (const row of rows) if (row.unitId !== null && idSet.has(row.unitId)) byPerson.set(row.subscriberId, [...(byPerson.get(row.subscriberId) ?? []), row.unitId]);
+      for (const units of byPerson.values()) {
+        extraTotal += units.length - 1;
+        const perUnit = new Map<number, number>();
+        for (const u of units) perUnit.set(u, (perUnit.get(u) ?? 0) + 1);
+        for (const [u, n] of perUnit) extraPerUnit.set(u, (extraPerUnit.get(u) ?? 0) + n - 1);
+      }
+    }
+    const pledgedIn = (unitId: number) => (pledgeRows.get(unitId) ?? 0) - (extraPerUnit.get(unitId) ?? 0);
+    const totalPledged = [...pledgeRows.values()].reduce((a, b) => a + b, 0) - extraTotal;
 
     // Depth inside the requested set: how many of a unit's ancestors are in it.
     const depthOf = (unit: Unit): number => {
@@ -153,7 +165,7 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
       .map((id) => units.get(id))
       .filter((u): u is Unit => u !== undefined)
       .map((u) => {
-        const pledged = pledgers.get(u.id)?.size ?? 0;
+        const pledged = pledgedIn(u.id);
         return {
           unitId: u.id,
           code: u.code,
@@ -176,8 +188,8 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
       units: rows.length,
       memberCount,
       subscribers: rows.reduce((sum, r) => sum + r.subscribers, 0),
-      pledged: allPledgers.size,
-      coverage: ratio(allPledgers.size, memberCount),
+      pledged: totalPledged,
+      coverage: ratio(totalPledged, memberCount),
       titles: totalTitles,
       collectiveUnits: rows.filter((r) => r.collective).length,
     };
