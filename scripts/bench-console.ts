@@ -121,6 +121,26 @@ async function seed(url: string) {
   return { db, repositories: r, officers: { federation: top.id, grassroots: leaf.id }, samplePledge: `${definition.code_prefix}-000001` };
 }
 
+/** BENCH_PROFILE=1: time the overview's two heavy reads on their own, then stop. */
+async function profile(seeded: Awaited<ReturnType<typeof seed>>) {
+  const r = seeded.repositories;
+  const campaign = (await r.campaigns.findBySlug("bench-console"))!;
+  const root = (await r.units.findByCode("LDLD"))!;
+  const ids = (await r.pledgeReports.unitSubtree(root.id)).map((u) => u.id);
+  const queries = consoleStore(seeded.db, r).queries;
+  for (let i = 0; i < 3; i++) {
+    let t = performance.now();
+    await r.pledgeReports.coverage({ campaignId: campaign.id, unitIds: ids });
+    const coverage = performance.now() - t;
+    t = performance.now();
+    await queries.pledgeTimes(campaign.id, 1, ids);
+    const times = performance.now() - t;
+    t = performance.now();
+    await r.pledgeReports.unitSubtree(root.id);
+    console.log(`coverage ${coverage.toFixed(0)} ms, pledgeTimes ${times.toFixed(0)} ms, subtree ${(performance.now() - t).toFixed(0)} ms`);
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function run(provider: Provider) {
@@ -128,6 +148,12 @@ async function run(provider: Provider) {
   const t0 = Date.now();
   const seeded = await seed(bench.url);
   console.log(`${provider}: seeded ${MEMBERS.toLocaleString("en")} members in ${UNITS} units in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  if (process.env.BENCH_PROFILE) {
+    await profile(seeded);
+    await seeded.db.close();
+    await bench.drop();
+    return [];
+  }
   const logger = pino({ level: "silent" });
   const sessions = new WebSessions({ repository: seeded.repositories.webSessions });
   const routes = consoleRoutes({ store: consoleStore(seeded.db, seeded.repositories), sessions, cookies: { secure: false }, allowedHosts: allowedHostNames(undefined), timezone: TZ, quietHours: DEFAULT_QUIET_HOURS, logger });

@@ -289,9 +289,9 @@ describe.skipIf(!haveBrowser)("officer console in headless Chromium", () => {
       await row.getByRole("button", { name: `Thu hồi quyền cán bộ của ${newcomer.firstName}` }).click();
       await page.getByRole("status").filter({ hasText: "Đã thu hồi quyền cán bộ" }).waitFor();
       expect(await page.getByRole("row").filter({ hasText: newcomer.firstName }).count()).toBe(0);
-      // The person is told, and has lost the officer commands.
-      const after = (await say("/thongke", 2, newcomer)).join("\n");
-      expect(after).toContain("đã được thu hồi");
+      // The person is told (through the outbox, whenever the worker sends it), and has lost the officer commands.
+      await expect.poll(() => telegram.sent.some((m) => m.chatId === String(newcomer.chatId) && (m.plainText ?? "").includes("đã được thu hồi")), { timeout: 15_000 }).toBe(true);
+      const [after] = await say("/thongke", 1, newcomer);
       expect(after).toContain("chỉ dành cho cán bộ công đoàn");
       expect(problems).toEqual([]);
       await context.close();
@@ -470,4 +470,27 @@ describe.skipIf(!haveBrowser)("officer console in headless Chromium", () => {
     await page.screenshot({ path: join(SHOTS, "console-revoked-phone.png") });
     await context.close();
   });
+
+  it("the federation level sends the launch announcement from the console, once per person", async () => {
+    const { context, page, problems } = await signIn(lastLine(admin(env, "console", "link").stdout), VIEWPORTS[1].viewport);
+    await page.goto(`${bot.url}/console/broadcasts`);
+    // A setup link is not a person: it cannot sign an announcement, but the launch is the plan's own.
+    await page.getByText("Chỉ cán bộ đăng nhập bằng /quanly mới gửi được thông báo").waitFor();
+    await page.screenshot({ path: join(SHOTS, "console-broadcasts-desktop.png"), fullPage: true });
+    const launches = () => telegram.sent.filter((m) => (m.plainText ?? "").includes("Kế hoạch thi đua thử nghiệm")).length;
+    const before = launches();
+    page.on("dialog", (d) => void d.accept());
+    await page.getByRole("button", { name: "Gửi thông báo phát động" }).click();
+    const status = (await page.getByRole("status").textContent())!;
+    const queued = Number(/cho (\d+) người/.exec(status)![1]);
+    expect(queued).toBeGreaterThanOrEqual(18);
+    await expect.poll(() => launches() - before, { timeout: 60_000, interval: 1_000 }).toBe(queued);
+    // Again: nobody gets it twice (the outbox keys are per campaign and person).
+    await page.getByRole("button", { name: "Gửi thông báo phát động" }).click();
+    await page.getByRole("status").waitFor();
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect(launches() - before).toBe(queued);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 90_000);
 });
