@@ -407,7 +407,7 @@ export interface PledgeReportRepository {
   /** The unit and all its descendants, in tree order (a unit, then its children by code, depth first); [] when unknown. */
   unitSubtree(unitId: number): Promise<Unit[]>;
   /** Coverage per unit of `unitIds` (in the given order) and the total over them. */
-  coverage(query: { campaignId: number; unitIds: readonly number[] }): Promise<CoverageReport>;
+  coverage(query: { campaignId: number; unitIds: readonly number[]; /** Count titles per unit (default true); pages that show none skip it. */ titles?: boolean }): Promise<CoverageReport>;
   /** One row per pledge (any status), by pledge id, read in pages so memory does not grow with the table. */
   exportRows(query: PledgeExportQuery): AsyncIterable<PledgeExportRow>;
   /** How many pledges exportRows would yield. */

@@ -87,7 +87,7 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
     return ordered;
   }
 
-  async coverage(query: { campaignId: number; unitIds: readonly number[] }): Promise<CoverageReport> {
+  async coverage(query: { campaignId: number; unitIds: readonly number[]; titles?: boolean }): Promise<CoverageReport> {
     const ids = [...new Set(query.unitIds)];
     const units = new Map<number, Unit>();
     const subscribers = new Map<number, number>();
@@ -109,7 +109,7 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
     const titles = new Map<number, Map<string, number>>();
     const collective = new Set<number>();
     // Titles named in the campaign's active pledges: one count per title below (titles are few).
-    const titleKinds = await this.prisma.pledgeItem.groupBy({ by: ["key", "name"], where: { type: "title", pledge: active } });
+    const titleKinds = query.titles === false ? [] : await this.prisma.pledgeItem.groupBy({ by: ["key", "name"], where: { type: "title", pledge: active } });
     for (const part of chunks(ids)) {
       const inPart = { unitId: { in: part } };
       for (const g of await this.prisma.pledge.groupBy({ by: ["unitId"], where: { ...individual, ...inPart }, _count: { _all: true } })) {

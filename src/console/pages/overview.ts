@@ -37,7 +37,7 @@ export function overviewPage(options: ConsoleOptions) {
 
     // The same report /thongke renders for this scope.
     const unitIds = principal.units.map((u) => u.id);
-    const report = await store.pledgeReports.coverage({ campaignId: campaign.id, unitIds });
+    const report = await store.pledgeReports.coverage({ campaignId: campaign.id, unitIds, titles: false });
     const total = report.total;
     const sortParam = c.req.query("sort") as CoverageSort | undefined;
     const sort: CoverageSort = sortParam && SORTS.includes(sortParam) ? sortParam : "coverage";

@@ -84,7 +84,7 @@ export function unitPages(options: ConsoleOptions): ConsolePage[] {
     handler: async (c: Context<HttpEnv>, r) => {
       const { tr, locale, principal } = r;
       const { campaign } = await consoleCampaign(store.campaigns, r.now, r.timezone);
-      const report = campaign ? await store.pledgeReports.coverage({ campaignId: campaign.id, unitIds: principal.units.map((u) => u.id) }) : null;
+      const report = campaign ? await store.pledgeReports.coverage({ campaignId: campaign.id, unitIds: principal.units.map((u) => u.id), titles: false }) : null;
       const totals = report ? subtreeTotals(report) : new Map<number, Totals>();
       const depthOf = new Map(report?.units.map((u) => [u.unitId, u.depth]) ?? []);
       const imported = c.req.query("imported");
@@ -168,7 +168,7 @@ ${uploadForm(r)}`;
       const subtree = subtreeOf(principal.units, unit.id);
       const children = principal.units.filter((u) => u.parentId === unit.id);
       const { campaign } = await consoleCampaign(store.campaigns, r.now, r.timezone);
-      const report = campaign ? await store.pledgeReports.coverage({ campaignId: campaign.id, unitIds: subtree.map((u) => u.id) }) : null;
+      const report = campaign ? await store.pledgeReports.coverage({ campaignId: campaign.id, unitIds: subtree.map((u) => u.id), titles: false }) : null;
       const own = report?.units.find((u) => u.unitId === unit.id);
       // Names of people who have not registered: for the officers of this very unit only (not the levels above).
       const ownOfficer = principal.roots.length === 1 && principal.roots[0]!.id === unit.id;
