@@ -8,3 +8,4 @@ sh scripts/generate-clients.sh
 rm -rf dist
 tsc -p tsconfig.build.json
 cp -R src/channels/web/public dist/channels/web/public
+cp -R src/console/public dist/console/public

@@ -32,6 +32,11 @@ const EnvShape = z.object({
       }),
     TELEGRAM_BOT_TOKEN: optionalText,
     TELEGRAM_API_ROOT: url("TELEGRAM_API_ROOT").default("https://api.telegram.org"),
+    /** The bot's @username for invitation deep links (t.me/<bot>?start=…); unset: asked from Telegram (getMe). */
+    TELEGRAM_BOT_USERNAME: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, { message: "TELEGRAM_BOT_USERNAME must be a Telegram username (letters, digits, _), without @" })
+      .optional(),
     ZALO_BOT_TOKEN: optionalText,
     ZALO_API_ROOT: url("ZALO_API_ROOT").default("https://bot-api.zaloplatforms.com"),
     UPDATES_MODE: z.enum(["polling", "webhook"], { message: "UPDATES_MODE must be polling or webhook" }).default("polling"),

@@ -22,6 +22,10 @@ import { metricsRoute } from "./http/metrics.js";
 import { startHttpServer, type Route } from "./http/server.js";
 import { SessionCookies } from "./http/sessions/session-cookies.js";
 import { WebSessions } from "./http/sessions/web-sessions.js";
+import { consoleStore } from "./console/wiring.js";
+import { consoleBaseUrl, issueConsoleLink } from "./console/links.js";
+import { officerSubject } from "./console/principal.js";
+import { consoleRoutes } from "./console/routes.js";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { startScheduler } from "./scheduler/scheduler.js";
@@ -38,6 +42,22 @@ function readConfig(): Config {
     }
     throw error;
   }
+}
+
+/** The bot's @username for deep links: TELEGRAM_BOT_USERNAME, else Telegram's getMe (asked once, when needed). */
+function telegramUsername(config: Config): () => Promise<string | undefined> {
+  let known: string | undefined = config.TELEGRAM_BOT_USERNAME;
+  return async () => {
+    if (known || !config.TELEGRAM_BOT_TOKEN) return known;
+    try {
+      const res = await fetch(`${config.TELEGRAM_API_ROOT}/bot${config.TELEGRAM_BOT_TOKEN}/getMe`, { signal: AbortSignal.timeout(5_000) });
+      const body = (await res.json()) as { ok?: boolean; result?: { username?: string } };
+      if (body.ok && body.result?.username) known = body.result.username;
+    } catch {
+      // no deep link this time; the invitation code is still shown
+    }
+    return known;
+  };
 }
 
 async function main(): Promise<void> {
@@ -71,7 +91,14 @@ async function main(): Promise<void> {
     now,
     logger,
   });
-  const conversation = createBot({ ...repositories, timezone: config.BOT_TIMEZONE, now, logger, flowTtlMs: config.FLOW_TIMEOUT_HOURS * 3_600_000 });
+  // Browser sessions (web chat, officer console): ended ones are deleted a day later, once an hour.
+  const webSessions = new WebSessions({ repository: repositories.webSessions, now });
+  // /quanly: a one-time console link on PUBLIC_URL (else this machine's port).
+  const consoleLinks = async (subscriberId: number) => ({
+    url: (await issueConsoleLink(webSessions, officerSubject(subscriberId), consoleBaseUrl(config.PUBLIC_URL, config.PORT))).url,
+    minutes: Math.round(webSessions.lifetime("console-link").absoluteMs / 60_000),
+  });
+  const conversation = createBot({ ...repositories, timezone: config.BOT_TIMEZONE, now, logger, flowTtlMs: config.FLOW_TIMEOUT_HOURS * 3_600_000, consoleLinks });
   // This process as an instance with a heartbeat: update claims of an instance that died are taken over.
   const heartbeat = await startHeartbeat({ instances: repositories.instances, intervalMs: config.INSTANCE_HEARTBEAT_SECONDS * 1000, now, logger });
   const inbound = createInbound({ conversation, processedUpdates: repositories.processedUpdates, subscribers: repositories.subscribers, now, logger, instance: heartbeat.instance, onOutcome: metrics.updateHandled });
@@ -91,8 +118,6 @@ async function main(): Promise<void> {
   const routes: Route[] = [healthRoute(repositories.health), ...(config.METRICS_TOKEN ? [metricsRoute(metrics, config.METRICS_TOKEN)] : []), ...channels.flatMap((c) => c.routes())];
   // Pushes to the web chat wait in memory until the page polls for them.
   const webInbox = config.webChatEnabled ? new WebInbox() : undefined;
-  // Browser sessions (web chat now, the officer console next); the retention job deletes ended ones.
-  const webSessions = new WebSessions({ repository: repositories.webSessions, now });
   if (webInbox) {
     routes.push(
       ...webChatRoutes(conversation, {
@@ -103,6 +128,22 @@ async function main(): Promise<void> {
       }),
     );
   }
+  // The officer console (/console) is served whenever the HTTP server runs: every page needs a session opened by a
+  // one-time link (/quanly or `console link`), so it is safe beside the platforms (see README, Security).
+  routes.push(
+    ...consoleRoutes({
+      store: consoleStore(db, repositories),
+      sessions: webSessions,
+      cookies: { secure: config.PUBLIC_URL?.startsWith("https:") ?? false },
+      allowedHosts: allowedHostNames(config.PUBLIC_URL),
+      timezone: config.BOT_TIMEZONE,
+      quietHours: config.quietHours,
+      botUsername: telegramUsername(config),
+      campaignsDir: config.CAMPAIGNS_DIR,
+      now,
+      logger,
+    }),
+  );
   const server = await startHttpServer({ port: config.PORT, host: config.HOST, routes, logger });
   logger.info(
     { port: server.port, webChat: config.webChatEnabled, channels: channels.map((c) => c.name), mode: config.UPDATES_MODE },

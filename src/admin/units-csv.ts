@@ -17,8 +17,16 @@ export interface UnitCsvRow extends UnitRow {
 
 export interface Problem {
   line: number;
+  /** English, for the CLI. */
   message: string;
+  /** What went wrong, for a translated message (locale key `unitsCsv.<kind>` with `params`; the console's). */
+  kind?: ProblemKind;
+  params?: Record<string, string | number>;
 }
+
+export type ProblemKind = "unreadable" | "empty" | "header" | "noRows" | "fieldCount" | "codeMissing" | "duplicate" | "nameMissing" | "memberCount" | "unknownParent" | "cycle"
+  // The console's scope checks (an officer may only touch their own subtree).
+  | "outOfScope" | "rootParent" | "parentOutOfScope";
 
 export interface ParsedUnitsCsv {
   /** Rows that passed the per-row checks (first occurrence of each code). */
@@ -29,6 +37,7 @@ export interface ParsedUnitsCsv {
   problems: Problem[];
   /** A problem that stops reading the file (unreadable CSV, bad header): nothing else is checked. */
   fatal?: string;
+  fatalProblem?: Problem;
 }
 
 export interface UnitsCsvResult {
@@ -71,12 +80,12 @@ export function parseUnitsCsv(text: string): ParsedUnitsCsv {
   } catch (e) {
     const where = (e as { lines?: number }).lines;
     const message = e instanceof Error ? e.message.replace(/^Invalid \w+: /, "") : String(e);
-    return { rows: [], codes: new Set(), problems: [], fatal: `${where ? `line ${where}: ` : ""}${message}` };
+    return { rows: [], codes: new Set(), problems: [], fatal: `${where ? `line ${where}: ` : ""}${message}`, fatalProblem: { line: where ?? 1, message, kind: "unreadable", params: { detail: message } } };
   }
 
   const header = records[0];
   if (!header) {
-    return { rows: [], codes: new Set(), problems: [], fatal: `line 1: the file is empty; expected the header ${UNIT_COLUMNS.join(",")}` };
+    return { rows: [], codes: new Set(), problems: [], fatal: `line 1: the file is empty; expected the header ${UNIT_COLUMNS.join(",")}`, fatalProblem: { line: 1, message: "the file is empty", kind: "empty", params: { header: UNIT_COLUMNS.join(",") } } };
   }
   const names = header.record.map((h) => h.toLowerCase());
   const headerProblems: string[] = [];
@@ -92,6 +101,7 @@ export function parseUnitsCsv(text: string): ParsedUnitsCsv {
       codes: new Set(),
       problems: [],
       fatal: `line ${header.info.lines}: the header must be ${UNIT_COLUMNS.join(",")} (${headerProblems.join("; ")})`,
+      fatalProblem: { line: header.info.lines, message: headerProblems.join("; "), kind: "header", params: { header: UNIT_COLUMNS.join(","), found: names.join(",") } },
     };
   }
   const column = Object.fromEntries(UNIT_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<(typeof UNIT_COLUMNS)[number], number>;
@@ -99,11 +109,11 @@ export function parseUnitsCsv(text: string): ParsedUnitsCsv {
   const problems: Problem[] = [];
   const rows: UnitCsvRow[] = [];
   const firstLine = new Map<string, number>();
-  if (records.length === 1) problems.push({ line: header.info.lines, message: "no units after the header" });
+  if (records.length === 1) problems.push({ line: header.info.lines, message: "no units after the header", kind: "noRows" });
   for (const { record, info } of records.slice(1)) {
     const line = info.lines;
     if (record.length !== names.length) {
-      problems.push({ line, message: `expected ${names.length} fields, found ${record.length}` });
+      problems.push({ line, message: `expected ${names.length} fields, found ${record.length}`, kind: "fieldCount", params: { expected: names.length, found: record.length } });
       continue;
     }
     const code = record[column.code] ?? "";
@@ -112,22 +122,22 @@ export function parseUnitsCsv(text: string): ParsedUnitsCsv {
     const memberText = record[column.member_count] ?? "";
     let ok = true;
     if (code === "") {
-      problems.push({ line, message: "code is missing" });
+      problems.push({ line, message: "code is missing", kind: "codeMissing" });
       ok = false;
     } else if (firstLine.has(code)) {
-      problems.push({ line, message: `duplicate code "${code}" (first on line ${firstLine.get(code)})` });
+      problems.push({ line, message: `duplicate code "${code}" (first on line ${firstLine.get(code)})`, kind: "duplicate", params: { code, first: firstLine.get(code)! } });
       ok = false;
     } else {
       firstLine.set(code, line);
     }
     if (name === "") {
-      problems.push({ line, message: "name is missing" });
+      problems.push({ line, message: "name is missing", kind: "nameMissing" });
       ok = false;
     }
     let memberCount = 0;
     if (memberText !== "") {
       if (!/^\d+$/.test(memberText) || Number(memberText) > MAX_MEMBER_COUNT) {
-        problems.push({ line, message: `member_count "${memberText}" is not a non-negative integer` });
+        problems.push({ line, message: `member_count "${memberText}" is not a non-negative integer`, kind: "memberCount", params: { value: memberText } });
         ok = false;
       } else {
         memberCount = Number(memberText);
@@ -153,7 +163,7 @@ export function checkUnitParents(
   for (const row of rows) parentOf.set(row.code, row.parentCode);
   for (const row of rows) {
     if (row.parentCode !== null && !fileCodes.has(row.parentCode) && !stored.has(row.parentCode)) {
-      problems.push({ line: row.line, message: `parent_code "${row.parentCode}" is neither in the file nor in the database` });
+      problems.push({ line: row.line, message: `parent_code "${row.parentCode}" is neither in the file nor in the database`, kind: "unknownParent", params: { parent: row.parentCode } });
     }
   }
   const cycles = parentCycles(
@@ -162,7 +172,7 @@ export function checkUnitParents(
   );
   for (const row of rows) {
     const cycle = cycles.get(row.code);
-    if (cycle) problems.push({ line: row.line, message: `parent cycle: ${cycle.join(" → ")}` });
+    if (cycle) problems.push({ line: row.line, message: `parent cycle: ${cycle.join(" → ")}`, kind: "cycle", params: { cycle: cycle.join(" → ") } });
   }
   return problems;
 }

@@ -14,11 +14,13 @@ import { resultsHandler } from "./handlers/results.js";
 import { broadcastHandler } from "./handlers/broadcast.js";
 import { campaignInfoHandlers } from "./handlers/campaign-info.js";
 import { eraseHandler } from "./handlers/erase.js";
+import { consoleHandler, type ConsoleLinkIssuer } from "./handlers/console.js";
 import { exportHandler } from "./handlers/export.js";
 import { help } from "./handlers/help.js";
 import { OFFICER_CODE_TRIES, officerHandlers } from "./handlers/officer.js";
 import { createAttemptLimiter } from "./attempt-limiter.js";
 import { pledgeHandlers } from "./handlers/pledges.js";
+import { startWithInvite } from "./handlers/start-invite.js";
 import { statsHandler } from "./handlers/stats.js";
 import type { BroadcastRepository, CampaignRepository, ErasureRepository, InviteRepository, OfficerGrantRepository, UnitFilingRepository, OutboxRepository, PledgeReportRepository, PledgeRepository, RecipientRepository, SessionRepository, SubscriberRepository, UnitRepository } from "./ports.js";
 
@@ -39,6 +41,8 @@ export interface BotDeps {
   timezone: string;
   now: () => Date;
   logger: Logger;
+  /** One-time web console links for /quanly; absent: the command says the console is not available. */
+  consoleLinks?: ConsoleLinkIssuer;
   /** How long an unfinished guided flow waits for an answer (default 24 h). */
   flowTtlMs?: number;
 }
@@ -54,17 +58,22 @@ export function createBot(deps: BotDeps): Conversation {
   const results = resultsFlow(deps);
   const report = reportFlow(deps);
   const listReturn = listReturnFlow(deps);
+  const account = accountHandlers(deps.subscribers, deps.units, chooseUnit);
+  const officer = officerHandlers({ ...deps, codeTries: createAttemptLimiter(OFFICER_CODE_TRIES) });
   return createConversation(
     { subscribers: deps.subscribers, sessions: deps.sessions, now: deps.now, logger: deps.logger, flowTtlMs: deps.flowTtlMs ?? DEFAULT_FLOW_TTL_MS },
     {
       help,
-      ...accountHandlers(deps.subscribers, deps.units, chooseUnit),
+      ...account,
+      // A console invitation's deep link (t.me/<bot>?start=officer_<code>) redeems the code on tap.
+      start: startWithInvite(account.start, officer.officer),
       ...campaignInfoHandlers(deps.campaigns, deps.timezone),
-      ...officerHandlers({ ...deps, codeTries: createAttemptLimiter(OFFICER_CODE_TRIES) }),
+      ...officer,
       broadcast: broadcastHandler({ ...deps, flow: broadcast }),
       stats: statsHandler(deps),
       erase: eraseHandler(deps),
       export: exportHandler(deps),
+      console: consoleHandler(deps),
       ...pledgeHandlers({ ...deps, flow: pledge }),
       approve: approveHandler({ ...deps, returnFlow: approveReturn, allFlow: approveAll }),
       results: resultsHandler({ ...deps, flow: results }),

@@ -48,11 +48,16 @@ export function renderBroadcast(locale: Locale, unitName: string, text: string):
  * unit is the sender's scope root (stored on the draft, so a resumed enqueue reaches the same people); subscribers with
  * no unit belong to the whole tree, so they are included when that root has no parent. For "unit": that unit only.
  */
-export function audienceFilter(broadcast: Pick<BroadcastRecord, "audience" | "unitId">, scope: readonly Unit[]): AudienceFilter {
+export function audienceFilter(broadcast: Pick<BroadcastRecord, "audience" | "unitId"> & Partial<Pick<BroadcastRecord, "campaignId" | "phaseNumber">>, scope: readonly Unit[]): AudienceFilter {
   if (broadcast.audience === "unit") return { unitIds: broadcast.unitId === null ? [] : [broadcast.unitId], includeNoUnit: false };
   const root = scope[0];
   const includeNoUnit = root !== undefined && root.parentId === null;
   const filter: AudienceFilter = { unitIds: scope.map((u) => u.id), includeNoUnit };
+  if (broadcast.audience === "unregistered") {
+    // Without its phase the audience is unknown: nobody, rather than everyone.
+    if (broadcast.campaignId == null || broadcast.phaseNumber == null) return { unitIds: [], includeNoUnit: false };
+    return { ...filter, withoutPledgeIn: { campaignId: broadcast.campaignId, phaseNumber: broadcast.phaseNumber } };
+  }
   return broadcast.audience === "officers" ? { ...filter, role: "officer" } : filter;
 }
 
@@ -97,7 +102,8 @@ export async function enqueueBroadcast(
       channel: s.channel,
       chatId: s.chatId,
       text: textFor(s.locale),
-      notBefore: now,
+      // A scheduled broadcast waits in the outbox until its time (the console applied quiet hours to it).
+      notBefore: broadcast.sendAt && broadcast.sendAt > now ? broadcast.sendAt : now,
       expiresAt: null,
       broadcastId: broadcast.id,
     }));

@@ -19,12 +19,13 @@ export const COMMANDS = {
   approve: ["duyet"],
   results: ["ketqua"],
   report: ["baocao"],
+  console: ["quanly"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type CommandName = keyof typeof COMMANDS;
 
 /** Commands only union officers may use; members get a polite refusal. */
-export const OFFICER_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>(["stats", "export", "broadcast", "approve", "report"]);
+export const OFFICER_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>(["stats", "export", "broadcast", "approve", "report", "console"]);
 
 /** Guided flows only officers may be in: one whose officer role was revoked mid-way is ended, not answered. */
 export const OFFICER_FLOWS: ReadonlySet<string> = new Set(["broadcast", "approve-return", "approve-all", "report", "list-return"]);

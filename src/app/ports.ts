@@ -555,6 +555,10 @@ export interface PledgeExportQuery {
   campaignId?: number;
   /** Pledges whose unit is one of these; all pledges (with or without a unit) when absent. */
   unitIds?: readonly number[];
+  /** The console's filters: one phase, one status, pledges naming one title (its key). */
+  phaseNumber?: number;
+  status?: Pledge["status"];
+  titleKey?: string;
 }
 
 export interface PledgeReportRepository {
@@ -566,7 +570,7 @@ export interface PledgeReportRepository {
   /** The unit and all its descendants, in tree order (a unit, then its children by code, depth first); [] when unknown. */
   unitSubtree(unitId: number): Promise<Unit[]>;
   /** Coverage per unit of `unitIds` (in the given order) and the total over them. */
-  coverage(query: { campaignId: number; unitIds: readonly number[] }): Promise<CoverageReport>;
+  coverage(query: { campaignId: number; unitIds: readonly number[]; /** Count titles per unit (default true); pages that show none skip it. */ titles?: boolean }): Promise<CoverageReport>;
   /** One row per pledge (any status), by pledge id, read in pages so memory does not grow with the table. */
   exportRows(query: PledgeExportQuery): AsyncIterable<PledgeExportRow>;
   /** How many pledges exportRows would yield. */
@@ -663,7 +667,8 @@ export interface RecipientRepository {
   count(filter: AudienceFilter): Promise<number>;
 }
 
-export type BroadcastAudience = "subtree" | "officers" | "unit";
+/** "unregistered" (console): the subtree's people without an active individual pledge in the record's phase. */
+export type BroadcastAudience = "subtree" | "officers" | "unit" | "unregistered";
 
 export interface BroadcastRecord {
   id: number;
@@ -676,10 +681,15 @@ export interface BroadcastRecord {
   createdAt: Date;
   confirmedAt: Date | null;
   finishedAt: Date | null;
+  /** Scheduled (from the console): nothing is delivered before this; null = at once. */
+  sendAt: Date | null;
+  /** Audience "unregistered": the campaign and phase whose registrations count. */
+  campaignId: number | null;
+  phaseNumber: number | null;
 }
 
 export interface BroadcastRepository {
-  createDraft(input: { senderId: number; audience: BroadcastAudience; unitId: number | null; text: string; recipients: number; now: Date }): Promise<BroadcastRecord>;
+  createDraft(input: { senderId: number; audience: BroadcastAudience; unitId: number | null; text: string; recipients: number; now: Date; sendAt?: Date | null; campaignId?: number | null; phaseNumber?: number | null }): Promise<BroadcastRecord>;
   /** draft → cancelled (the officer cancelled or changed it after the preview); false when it was not a draft. */
   cancel(id: number): Promise<boolean>;
   /** draft → confirmed, exactly once; false when it was not a draft any more. */

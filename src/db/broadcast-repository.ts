@@ -14,7 +14,7 @@ const toRecord = (r: Row): BroadcastRecord => ({
 export class PrismaBroadcastRepository implements BroadcastRepository {
   constructor(private readonly prisma: DbClient) {}
 
-  async createDraft(input: { senderId: number; audience: BroadcastAudience; unitId: number | null; text: string; recipients: number; now: Date }): Promise<BroadcastRecord> {
+  async createDraft(input: { senderId: number; audience: BroadcastAudience; unitId: number | null; text: string; recipients: number; now: Date; sendAt?: Date | null; campaignId?: number | null; phaseNumber?: number | null }): Promise<BroadcastRecord> {
     const { now, ...data } = input;
     return toRecord(await this.prisma.broadcast.create({ data: { ...data, createdAt: now } }));
   }

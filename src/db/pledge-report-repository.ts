@@ -87,7 +87,7 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
     return ordered;
   }
 
-  async coverage(query: { campaignId: number; unitIds: readonly number[] }): Promise<CoverageReport> {
+  async coverage(query: { campaignId: number; unitIds: readonly number[]; titles?: boolean }): Promise<CoverageReport> {
     const ids = [...new Set(query.unitIds)];
     const units = new Map<number, Unit>();
     const subscribers = new Map<number, number>();
@@ -101,48 +101,60 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
       for (const c of counts) if (c.unitId !== null) subscribers.set(c.unitId, c._count._all);
     }
 
-    // One scan of the campaign's active pledges in these units, a page at a time.
-    const pledgers = new Map<number, Set<number>>();
-    const allPledgers = new Set<number>();
-    const approvers = new Map<number, Set<number>>();
-    const allApproved = new Set<number>();
+    // Counted in the database, not by reading every pledge: a federation has tens of thousands of them.
+    const active = { campaignId: query.campaignId, status: "active" };
+    const individual = { ...active, kind: "individual" };
+    const idSet = new Set(ids);
+    const pledgeRows = new Map<number, number>();
+    const approvedRows = new Map<number, number>();
     const titles = new Map<number, Map<string, number>>();
     const collective = new Set<number>();
+    // Titles named in the campaign's active pledges: one count per title below (titles are few).
+    const titleKinds = query.titles === false ? [] : await this.prisma.pledgeItem.groupBy({ by: ["key", "name"], where: { type: "title", pledge: active } });
     for (const part of chunks(ids)) {
-      let after = 0;
-      for (;;) {
-        const page = await this.prisma.pledge.findMany({
-          where: { id: { gt: after }, campaignId: query.campaignId, status: "active", unitId: { in: part } },
-          orderBy: { id: "asc" },
-          take: this.pageSize,
-          select: { id: true, unitId: true, subscriberId: true, kind: true, review: true, items: { where: { type: "title" }, select: { key: true, name: true } } },
-        });
-        for (const p of page) {
-          const unitId = p.unitId!;
-          if (p.kind === "collective") collective.add(unitId);
-          else {
-            const set = pledgers.get(unitId) ?? new Set<number>();
-            set.add(p.subscriberId);
-            pledgers.set(unitId, set);
-            allPledgers.add(p.subscriberId);
-            if (p.review === "approved") {
-              const ok = approvers.get(unitId) ?? new Set<number>();
-              ok.add(p.subscriberId);
-              approvers.set(unitId, ok);
-              allApproved.add(p.subscriberId);
-            }
-          }
-          const counts = titles.get(unitId) ?? new Map<string, number>();
-          for (const item of p.items) {
-            const key = item.key ?? item.name;
-            counts.set(key, (counts.get(key) ?? 0) + 1);
-          }
-          titles.set(unitId, counts);
+      const inPart = { unitId: { in: part } };
+      for (const g of await this.prisma.pledge.groupBy({ by: ["unitId"], where: { ...individual, ...inPart }, _count: { _all: true } })) {
+        if (g.unitId !== null) pledgeRows.set(g.unitId, g._count._all);
+      }
+      for (const g of await this.prisma.pledge.groupBy({ by: ["unitId"], where: { ...individual, review: "approved", ...inPart }, _count: { _all: true } })) {
+        if (g.unitId !== null) approvedRows.set(g.unitId, g._count._all);
+      }
+      for (const g of await this.prisma.pledge.groupBy({ by: ["unitId"], where: { ...active, kind: "collective", ...inPart } })) {
+        if (g.unitId !== null) collective.add(g.unitId);
+      }
+      for (const title of titleKinds) {
+        const item = title.key === null ? { type: "title", key: null, name: title.name } : { type: "title", key: title.key };
+        const label = title.key ?? title.name;
+        for (const g of await this.prisma.pledge.groupBy({ by: ["unitId"], where: { ...active, ...inPart, items: { some: item } }, _count: { _all: true } })) {
+          if (g.unitId === null) continue;
+          const counts = titles.get(g.unitId) ?? new Map<string, number>();
+          counts.set(label, (counts.get(label) ?? 0) + g._count._all);
+          titles.set(g.unitId, counts);
         }
-        if (page.length < this.pageSize) break;
-        after = page.at(-1)!.id;
       }
     }
+    // A person counts once per unit and once in the total: find the few with several active individual pledges in
+    // the campaign (two phases, a changed unit) and take their extra rows off — among all rows and the approved ones.
+    const repeated = (await this.prisma.pledge.groupBy({ by: ["subscriberId"], where: individual, having: { subscriberId: { _count: { gt: 1 } } } })).map((g) => g.subscriberId);
+    const extra = { all: { perUnit: new Map<number, number>(), total: 0 }, approved: { perUnit: new Map<number, number>(), total: 0 } };
+    for (const part of chunks(repeated)) {
+      const rows = await this.prisma.pledge.findMany({ where: { ...individual, subscriberId: { in: part } }, select: { unitId: true, subscriberId: true, review: true } });
+      for (const [which, kept] of [[extra.all, rows], [extra.approved, rows.filter((r) => r.review === "approved")]] as const) {
+        const byPerson = new Map<number, number[]>();
+        for (const row of kept) if (row.unitId !== null && idSet.has(row.unitId)) byPerson.set(row.subscriberId, [...(byPerson.get(row.subscriberId) ?? []), row.unitId]);
+        for (const personUnits of byPerson.values()) {
+          which.total += personUnits.length - 1;
+          const perUnit = new Map<number, number>();
+          for (const u of personUnits) perUnit.set(u, (perUnit.get(u) ?? 0) + 1);
+          for (const [u, n] of perUnit) which.perUnit.set(u, (which.perUnit.get(u) ?? 0) + n - 1);
+        }
+      }
+    }
+    const sum = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+    const pledgedIn = (unitId: number) => (pledgeRows.get(unitId) ?? 0) - (extra.all.perUnit.get(unitId) ?? 0);
+    const approvedIn = (unitId: number) => (approvedRows.get(unitId) ?? 0) - (extra.approved.perUnit.get(unitId) ?? 0);
+    const totalPledged = sum(pledgeRows) - extra.all.total;
+    const totalApproved = sum(approvedRows) - extra.approved.total;
 
     // Depth inside the requested set: how many of a unit's ancestors are in it.
     const depthOf = (unit: Unit): number => {
@@ -161,8 +173,8 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
       .map((id) => units.get(id))
       .filter((u): u is Unit => u !== undefined)
       .map((u) => {
-        const pledged = pledgers.get(u.id)?.size ?? 0;
-        const approved = approvers.get(u.id)?.size ?? 0;
+        const pledged = pledgedIn(u.id);
+        const approved = approvedIn(u.id);
         return {
           unitId: u.id,
           code: u.code,
@@ -186,9 +198,9 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
       units: rows.length,
       memberCount,
       subscribers: rows.reduce((sum, r) => sum + r.subscribers, 0),
-      pledged: allPledgers.size,
-      approved: allApproved.size,
-      coverage: ratio(allApproved.size, memberCount),
+      pledged: totalPledged,
+      approved: totalApproved,
+      coverage: ratio(totalApproved, memberCount),
       titles: totalTitles,
       collectiveUnits: rows.filter((r) => r.collective).length,
     };
@@ -283,4 +295,9 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
   }
 }
 
-const campaignWhere = (query: PledgeExportQuery) => (query.campaignId === undefined ? {} : { campaignId: query.campaignId });
+const campaignWhere = (query: PledgeExportQuery) => ({
+  ...(query.campaignId === undefined ? {} : { campaignId: query.campaignId }),
+  ...(query.phaseNumber === undefined ? {} : { phaseNumber: query.phaseNumber }),
+  ...(query.status === undefined ? {} : { status: query.status }),
+  ...(query.titleKey === undefined ? {} : { items: { some: { type: "title", key: query.titleKey } } }),
+});

@@ -1,0 +1,13 @@
+// The console's pages beyond the overview, one module each.
+import type { ConsoleOptions } from "../context.js";
+import type { ConsolePage } from "../routes.js";
+import { broadcastPages } from "./broadcasts.js";
+import { deliveryLogPages } from "./delivery-log.js";
+import { officerPages } from "./officers.js";
+import { planPages } from "./plans.js";
+import { pledgePages } from "./pledges.js";
+import { unitPages } from "./units.js";
+
+export function extraPages(options: ConsoleOptions): ConsolePage[] {
+  return [...unitPages(options), ...officerPages(options), ...pledgePages(options), ...broadcastPages(options), ...planPages(options), ...deliveryLogPages(options)];
+}

@@ -1,0 +1,160 @@
+// Đăng ký: the registrations of the scope with filters (unit and its subtree, phase, title, status), a detail page
+// with the history, and export of exactly the filtered rows to XLSX or CSV (the same files as /xuat and the CLI).
+// The approval actions of the next step (duyệt / trả lại) go in the places marked data-slot="approval".
+import type { Context } from "hono";
+import { exportFileName } from "../../app/handlers/export.js";
+import { CSV_MIME_TYPE, XLSX_MIME_TYPE, pledgesToCsv, pledgesToXlsx } from "../../app/export/index.js";
+import type { PledgeExportQuery, PledgeExportRow, StoredCampaign } from "../../app/ports.js";
+import { contentDisposition } from "../../channels/web/web-channel.js";
+import { phasesInOrder } from "../../domain/calendar.js";
+import type { HttpEnv } from "../../http/server.js";
+import { consoleCampaign } from "../campaign.js";
+import { ConsoleAnswer, htmlResponse, type ConsoleOptions, type ConsoleRequest } from "../context.js";
+import { dateTime, num } from "../format.js";
+import { html, join } from "../html.js";
+import { CONSOLE_PATH, page } from "../layout.js";
+import type { ConsolePage } from "../routes.js";
+import { subtreeOf } from "../scope.js";
+
+/** Rows shown on the page; the export has them all. */
+const PAGE_ROWS = 200;
+
+interface Filters {
+  campaign: StoredCampaign;
+  campaigns: StoredCampaign[];
+  unit: string;
+  phase: number | undefined;
+  title: string;
+  status: "active" | "withdrawn" | undefined;
+  /** Units the filter covers (the chosen unit's subtree, or the whole scope). */
+  unitIds: number[];
+}
+
+export function pledgePages(options: ConsoleOptions): ConsolePage[] {
+  const { store } = options;
+
+  /** The filters from the query string; anything not in the scope or the plan is ignored (the default is "all"). */
+  const readFilters = async (c: Context<HttpEnv>, r: ConsoleRequest): Promise<Filters | null> => {
+    const { campaign, all } = await consoleCampaign(store.campaigns, r.now, r.timezone, c.req.query("campaign"));
+    if (!campaign) return null;
+    const def = campaign.definition;
+    const unitCode = c.req.query("unit") ?? "";
+    const unit = r.principal.units.find((u) => u.code === unitCode);
+    const phaseNumber = Number(c.req.query("phase"));
+    const phase = def.phases.find((p) => p.number === phaseNumber);
+    const titleKey = c.req.query("title") ?? "";
+    const title = def.titles.find((t) => t.key === titleKey);
+    const statusText = c.req.query("status");
+    const status = statusText === "active" || statusText === "withdrawn" ? statusText : undefined;
+    const unitIds = (unit ? subtreeOf(r.principal.units, unit.id) : r.principal.units).map((u) => u.id);
+    return { campaign, campaigns: all, unit: unit?.code ?? "", phase: phase?.number, title: title?.key ?? "", status, unitIds };
+  };
+
+  const exportQuery = (f: Filters): PledgeExportQuery => ({
+    campaignId: f.campaign.id,
+    unitIds: f.unitIds,
+    ...(f.phase === undefined ? {} : { phaseNumber: f.phase }),
+    ...(f.status === undefined ? {} : { status: f.status }),
+    ...(f.title ? { titleKey: f.title } : {}),
+  });
+
+  const query = (f: Filters) =>
+    new URLSearchParams({ campaign: f.campaign.slug, ...(f.unit ? { unit: f.unit } : {}), ...(f.phase ? { phase: String(f.phase) } : {}), ...(f.title ? { title: f.title } : {}), ...(f.status ? { status: f.status } : {}) }).toString();
+
+  const noCampaign = (r: ConsoleRequest) => String(page(r, "pledges", r.tr("console.nav.pledges"), html`<p>${r.tr("console.noCampaign")}</p>`));
+
+  const list: ConsolePage = {
+    method: "GET",
+    path: `${CONSOLE_PATH}/pledges`,
+    handler: async (c, r) => {
+      const { tr, locale } = r;
+      const f = await readFilters(c, r);
+      if (!f) return noCampaign(r);
+      const def = f.campaign.definition;
+      const { rows, total } = await store.queries.pledgeList(
+        { campaignId: f.campaign.id, unitIds: f.unitIds, ...(f.phase === undefined ? {} : { phaseNumber: f.phase }), ...(f.status ? { status: f.status } : {}), ...(f.title ? { titleKey: f.title } : {}) },
+        PAGE_ROWS,
+      );
+      const option = (value: string, label: string, selected: boolean) => html`<option value="${value}"${selected ? html` selected` : html``}>${label}</option>`;
+      const q = query(f);
+      const body = html`<form method="get" action="${CONSOLE_PATH}/pledges" class="card inline" aria-label="${tr("console.pledges.filters")}">
+  ${f.campaigns.length > 1 ? html`<div><label for="f-campaign">${tr("console.pledges.campaign")}</label><select id="f-campaign" name="campaign">${join(f.campaigns.map((c2) => option(c2.slug, `${c2.definition.owner.short_name} ${c2.definition.year} (${c2.slug})`, c2.id === f.campaign.id)))}</select></div>` : html`<input type="hidden" name="campaign" value="${f.campaign.slug}">`}
+  <div><label for="f-unit">${tr("console.col.unit")}</label><select id="f-unit" name="unit">${option("", tr("console.pledges.all"), f.unit === "")}${join(r.principal.units.slice(0, 2000).map((u) => option(u.code, `${u.name} (${u.code})`, u.code === f.unit)))}</select></div>
+  <div><label for="f-phase">${tr("console.pledges.phase")}</label><select id="f-phase" name="phase">${option("", tr("console.pledges.all"), f.phase === undefined)}${join(phasesInOrder(def).map((p) => option(String(p.number), p.name, p.number === f.phase)))}</select></div>
+  <div><label for="f-title">${tr("console.pledges.title")}</label><select id="f-title" name="title">${option("", tr("console.pledges.all"), f.title === "")}${join(def.titles.map((t) => option(t.key, locale === "en" && t.name_en ? t.name_en : t.name, t.key === f.title)))}</select></div>
+  <div><label for="f-status">${tr("console.pledges.status")}</label><select id="f-status" name="status">${option("", tr("console.pledges.all"), f.status === undefined)}${option("active", tr("console.pledges.status.active"), f.status === "active")}${option("withdrawn", tr("console.pledges.status.withdrawn"), f.status === "withdrawn")}</select></div>
+  <div><button type="submit">${tr("console.pledges.apply")}</button></div>
+</form>
+<section class="card">
+  <p role="status" data-testid="pledge-count">${tr("console.pledges.count", { count: num(locale, total) })}${total > rows.length ? html` ${tr("console.pledges.shown", { count: rows.length })}` : html``}</p>
+  <p>${tr("console.pledges.export")}: <a class="button secondary" href="${CONSOLE_PATH}/pledges/export.xlsx?${q}" download>XLSX</a> <a class="button secondary" href="${CONSOLE_PATH}/pledges/export.csv?${q}" download>CSV</a></p>
+  <div class="table-wrap"><table class="sortable">
+    <thead><tr><th scope="col">${tr("console.pledges.code")}</th><th scope="col">${tr("console.officers.name")}</th><th scope="col">${tr("console.col.unit")}</th><th scope="col">${tr("console.pledges.phase")}</th><th scope="col">${tr("console.pledges.titles")}</th><th scope="col">${tr("console.pledges.status")}</th><th scope="col">${tr("console.col.when")}</th></tr></thead>
+    <tbody>${join(
+      rows.map(
+        (p) => html`<tr data-slot="approval-row"><td><a href="${CONSOLE_PATH}/pledges/${encodeURIComponent(p.code)}">${p.code}</a></td><td>${p.fullName}${p.kind === "collective" ? html` <span class="muted">(${tr("console.pledges.collective")})</span>` : html``}</td><td>${p.unitName} <span class="code">${p.unitCode}</span></td><td class="num">${p.phaseNumber}</td><td>${p.titles}</td><td>${tr(`console.pledges.status.${p.status === "withdrawn" ? "withdrawn" : "active"}`)}</td><td>${dateTime(p.createdAt, r.timezone)}</td></tr>`,
+      ),
+    )}</tbody>
+  </table></div>
+</section>`;
+      return String(page(r, "pledges", tr("console.nav.pledges"), body));
+    },
+  };
+
+  const exporter = (format: "csv" | "xlsx"): ConsolePage => ({
+    method: "GET",
+    path: `${CONSOLE_PATH}/pledges/export.${format}`,
+    handler: async (c, r) => {
+      const f = await readFilters(c, r);
+      if (!f) return noCampaign(r);
+      const rows: PledgeExportRow[] = [];
+      for await (const row of store.pledgeReports.exportRows(exportQuery(f))) rows.push(row);
+      await r.audit("pledges-export", { format, campaign: f.campaign.slug, unit: f.unit || null, phase: f.phase ?? null, title: f.title || null, status: f.status ?? null, rows: rows.length });
+      const content = format === "csv" ? pledgesToCsv(rows, r.locale) : await pledgesToXlsx(rows, r.locale);
+      const fileName = exportFileName(f.campaign.slug, r.now, r.timezone).replace(/\.xlsx$/, `.${format}`);
+      return new Response(new Uint8Array(content), {
+        status: 200,
+        headers: { "content-type": format === "csv" ? CSV_MIME_TYPE : XLSX_MIME_TYPE, "content-disposition": contentDisposition(fileName), "cache-control": "no-store" },
+      });
+    },
+  });
+
+  const detail: ConsolePage = {
+    method: "GET",
+    path: `${CONSOLE_PATH}/pledges/:code`,
+    handler: async (c, r) => {
+      const { tr } = r;
+      const pledge = await store.pledges.findByCode(decodeURIComponent(c.req.param("code") ?? ""));
+      const inScope = pledge && (pledge.unitId === null ? r.principal.wholeTree : r.principal.unitIds.has(pledge.unitId));
+      if (!pledge || !inScope) {
+        throw new ConsoleAnswer(htmlResponse(String(page(r, "pledges", tr("console.notFound.title"), html`<p>${tr("console.pledges.notFound")}</p><p><a href="${CONSOLE_PATH}/pledges">${tr("console.nav.pledges")}</a></p>`)), 404));
+      }
+      const unit = pledge.unitId === null ? null : r.principal.units.find((u) => u.id === pledge.unitId);
+      const history = await store.pledges.history(pledge.id);
+      const names = new Map<number, string>();
+      for (const e of history) if (!names.has(e.subscriberId)) names.set(e.subscriberId, (await store.subscribers.findById(e.subscriberId))?.displayName ?? `#${e.subscriberId}`);
+      const body = html`<section class="card">
+  <dl class="figures">
+    <dt>${tr("console.officers.name")}</dt><dd>${pledge.fullName}</dd>
+    <dt>${tr("console.col.unit")}</dt><dd>${unit ? `${unit.name} (${unit.code})` : "—"}</dd>
+    <dt>${tr("console.pledges.phase")}</dt><dd>${pledge.phaseNumber}</dd>
+    <dt>${tr("console.pledges.status")}</dt><dd>${tr(`console.pledges.status.${pledge.status}`)}</dd>
+    <dt>${tr("console.pledges.position")}</dt><dd>${pledge.position ?? "—"}</dd>
+  </dl>
+  <p><strong>${tr("console.pledges.commitment")}:</strong> ${pledge.commitment}</p>
+  <ul>${join(pledge.items.map((i) => html`<li>${tr(`console.pledges.item.${i.type}`)}: ${i.name}${i.description ? ` — ${i.description}` : ""}${i.targetDate ? ` (${i.targetDate.split("-").reverse().join("/")})` : ""}</li>`))}</ul>
+</section>
+<section class="card" id="approval" data-slot="approval" aria-labelledby="approval-h">
+  <h2 id="approval-h">${tr("console.pledges.approval")}</h2>
+  <p class="muted">${tr("console.pledges.approvalSoon")}</p>
+</section>
+<section class="card" aria-labelledby="history-h">
+  <h2 id="history-h">${tr("console.pledges.history")}</h2>
+  <ol data-testid="history">${join(history.map((e) => html`<li><time datetime="${e.at.toISOString()}">${dateTime(e.at, r.timezone)}</time> — ${tr(`console.pledges.action.${e.action}`)} — ${names.get(e.subscriberId) ?? ""}${Object.keys(e.detail).length > 0 && e.action === "edited" ? html` <span class="muted">(${Object.keys((e.detail.changed as Record<string, unknown>) ?? e.detail).join(", ")})</span>` : html``}</li>`))}</ol>
+</section>`;
+      return String(page(r, "pledges", pledge.code, body));
+    },
+  };
+
+  return [list, exporter("csv"), exporter("xlsx"), detail];
+}
