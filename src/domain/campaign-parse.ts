@@ -7,6 +7,7 @@ import {
   CampaignFieldsSchema,
   campaignProblems,
   formatPath,
+  type CampaignProblem,
   showValue,
   type CampaignDefinition,
 } from "./campaign.js";
@@ -90,20 +91,30 @@ export function parseCampaign(fileName: string, yamlText: string): ParseCampaign
     return { ok: false, errors: [`${fileName}: the file must be a mapping of campaign fields`] };
   }
 
-  const errors: string[] = [];
+  const { campaign, problems } = checkCampaign(raw);
+  const errors = problems.map((p) => line(fileName, p.path, p.message));
+
+  const unique = [...new Set(errors)];
+  if (unique.length > 0 || !campaign) return { ok: false, errors: unique };
+  return { ok: true, campaign };
+}
+
+/**
+ * Raw (NFC-normalised) campaign fields → the definition, or every problem with its path: the field shapes, then the
+ * rules across fields. One check for YAML files and for plans edited in the officer console.
+ */
+export function checkCampaign(raw: unknown): { campaign?: CampaignDefinition; problems: CampaignProblem[] } {
+  const problems: CampaignProblem[] = [];
   const parsed = CampaignFieldsSchema.safeParse(raw, { error: describeIssue });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       if (issue.code === "unrecognized_keys") {
-        for (const k of issue.keys) errors.push(line(fileName, [...issue.path, k], "is not a known field"));
+        for (const k of issue.keys) problems.push({ path: [...issue.path, k] as (string | number)[], message: "is not a known field" });
       } else {
-        errors.push(line(fileName, issue.path, issue.message));
+        problems.push({ path: issue.path as (string | number)[], message: issue.message });
       }
     }
   }
-  for (const problem of campaignProblems(raw)) errors.push(line(fileName, problem.path, problem.message));
-
-  const unique = [...new Set(errors)];
-  if (unique.length > 0 || !parsed.success) return { ok: false, errors: unique };
-  return { ok: true, campaign: parsed.data };
+  problems.push(...campaignProblems(raw));
+  return parsed.success && problems.length === 0 ? { campaign: parsed.data, problems } : { problems };
 }

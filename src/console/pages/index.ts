@@ -1,7 +1,8 @@
 // The console's pages beyond the overview, one module each.
 import type { ConsoleOptions } from "../context.js";
 import type { ConsolePage } from "../routes.js";
+import { planImportPages } from "./plan-import.js";
 
-export function extraPages(_options: ConsoleOptions): ConsolePage[] {
-  return [];
+export function extraPages(options: ConsoleOptions): ConsolePage[] {
+  return [...planImportPages(options)];
 }
