@@ -92,7 +92,7 @@ export interface AppliedForm {
   /** Names of the remove/keep boxes that are ticked. */
   ticked: Set<string>;
   /** What is validated and stored: removed anniversaries and movements (and references to them) and unticked titles left out. */
-  campaign: Draft;
+  campaign: CampaignDraft;
   /** For each list, the index in `edited` of each item left in `campaign` (problems name the latter). */
   kept: Record<"anniversaries" | "movements" | "titles", number[]>;
 }
@@ -112,7 +112,7 @@ export function applyForm(draft: CampaignDraft, form: (name: string) => string |
     // A year that is not a whole number goes to the validator as written, which names the problem.
     setIn(edited as Draft, f.path, f.kind === "number" && /^-?\d{1,6}$/.test(value) ? Number(value) : value);
   }
-  const campaign = structuredClone(edited) as Draft & CampaignDraft;
+  const campaign = structuredClone(edited);
   const keep = (list: "anniversaries" | "movements" | "titles", by: "remove" | "keep") =>
     (edited[list] ?? []).map((_, i) => i).filter((i) => ticked.has(`${list}.${i}.${by}`) === (by === "keep"));
   const kept = { anniversaries: keep("anniversaries", "remove"), movements: keep("movements", "remove"), titles: keep("titles", "keep") };

@@ -25,7 +25,9 @@ export function markedSource(source: string, marks: readonly SourceMark[]): Html
     const text = source.slice(from, to);
     const here = usable.filter((m) => m.span.start <= from && m.span.end >= to);
     if (here.length === 0) {
-      parts.push(html`${text}`);
+      // Word documents come out with runs of empty paragraphs: shown as one blank line (display only; offsets
+      // are not used past this point).
+      parts.push(html`${text.replace(/\n[ \t]*(?:\n[ \t]*){2,}/g, "\n\n")}`);
       continue;
     }
     // The first piece of a span is its target; further spans starting here get an empty anchor of their own.

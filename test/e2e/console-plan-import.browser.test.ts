@@ -64,7 +64,8 @@ describe.skipIf(!haveBrowser)("plan import in the officer console (headless Chro
 
   async function signIn(unit: string | undefined, viewport: { width: number; height: number }) {
     const link = lastLine(admin(env, "console", "link", ...(unit ? ["--unit", unit] : [])).stdout);
-    const context = await browser.newContext({ viewport });
+    // A Vietnamese office PC: date fields show dd/mm/yyyy.
+    const context = await browser.newContext({ viewport, locale: "vi-VN" });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     const problems = watch(page);
@@ -143,7 +144,7 @@ describe.skipIf(!haveBrowser)("plan import in the officer console (headless Chro
       const alert = page.getByRole("alert");
       await alert.waitFor();
       await expect(alert.textContent()).resolves.toContain("Chưa công bố: 1 chỗ cần sửa");
-      await expect(alert.getByRole("listitem").textContent()).resolves.toBe("Đợt 2 — Ngày kết thúc: 2025-06-15 is before phases[1].start 2025-07-01");
+      await expect(alert.getByRole("listitem").textContent()).resolves.toBe("Đợt 2 — Ngày kết thúc: ngày kết thúc 15/06/2025 đứng trước ngày bắt đầu 01/07/2025 của đợt");
       expect(await page.locator("#f-phases-1-end").getAttribute("aria-invalid")).toBe("true");
       // The corrections survive the refusal; nothing was stored.
       await expect(page.getByLabel("Chủ đề của đợt").nth(1).inputValue()).resolves.toBe("Thi đua cao điểm chào mừng Đại hội Công đoàn các cấp");

@@ -6,11 +6,11 @@
 // as a YAML upload is (checkCampaign) before it is stored the way `campaign load` stores it. Only the federation
 // level (a scope at the top of the unit tree) may import: checked on every request from the live grant.
 import type { Context } from "hono";
-import { t } from "../../app/i18n.js";
+import { catalogKeys, t } from "../../app/i18n.js";
 import { describeCheck } from "../../app/plan-check-text.js";
-import { formatPath, isIsoDate } from "../../domain/campaign.js";
+import { formatPath, isIsoDate, type CampaignProblem } from "../../domain/campaign.js";
 import { checkCampaign, normalizeStrings } from "../../domain/campaign-parse.js";
-import { localDate } from "../../domain/clock.js";
+import { formatDateVi, localDate } from "../../domain/clock.js";
 import { extractPlan, type CampaignDraft, type PlanExtraction } from "../../domain/plan-import/extract-plan.js";
 import { pathKey, type CheckReason, type FieldPath } from "../../domain/plan-import/findings.js";
 import type { SourceSpan } from "../../domain/plan-import/source-span.js";
@@ -116,7 +116,7 @@ export function planImportPages(options: ConsoleOptions): ConsolePage[] {
     const applied = applyForm(extraction.draft, (name) => (typeof r.form[name] === "string" ? (r.form[name] as string) : undefined));
     const raw = normalizeStrings(applied.campaign);
     const { campaign, problems } = checkCampaign(raw);
-    const found: Problem[] = problems.map((p) => ({ path: formPath(p.path, applied.kept), message: p.message }));
+    const found: Problem[] = problems.map((p) => ({ path: formPath(p.path, applied.kept), message: problemText(r, p) }));
     // A value the importer could not find and nobody filled in is still the placeholder text: not a plan yet.
     for (const p of placeholdersIn(raw)) found.push({ path: formPath(p, applied.kept), message: tr("console.planImport.placeholderLeft") });
     const existing = campaign ? await store.campaigns.findBySlug(campaign.slug) : null;
@@ -133,6 +133,15 @@ export function planImportPages(options: ConsoleOptions): ConsolePage[] {
     { method: "POST", path: PUBLISH_PATH, handler: publish },
   ];
 }
+
+/** A validation problem in the officer's language (dates as the plan writes them), else as the validator words it. */
+function problemText(r: ConsoleRequest, problem: CampaignProblem): string {
+  const key = `campaign.problem.${problem.code}`;
+  if (!PROBLEM_KEYS.has(key)) return problem.message;
+  const params = Object.fromEntries(Object.entries(problem.params).map(([k, v]) => [k, typeof v === "string" && isIsoDate(v) ? formatDateVi(v) : v]));
+  return r.tr(key, params);
+}
+const PROBLEM_KEYS = new Set(catalogKeys("vi").filter((k) => k.startsWith("campaign.problem.")));
 
 function placeholdersIn(value: unknown, path: FieldPath = []): FieldPath[] {
   if (typeof value === "string") return PLACEHOLDERS.has(value) ? [path] : [];
