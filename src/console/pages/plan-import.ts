@@ -268,7 +268,9 @@ ${where}
   const section = (title: string, kinds: string[]) => {
     const inside = groups.filter((g) => kinds.some((k) => g.key === k || g.key.startsWith(`${k}-`)));
     if (inside.length === 0) return html``;
-    return html`<h2>${title}</h2>${join(inside.map((g) => html`<fieldset${g.id ? html` id="${g.id}" data-mark="${g.id}" tabindex="-1"` : html``}><legend>${g.legend}</legend>${g.note ?? html``}${join(g.fields.map(control))}</fieldset>`))}`;
+    // A section of one group (general, titles, reporting) is headed by its fieldset's legend alone.
+    const heading = inside.length === 1 && inside[0]!.legend === title ? html`` : html`<h2>${title}</h2>`;
+    return html`${heading}${join(inside.map((g) => html`<fieldset${g.id ? html` id="${g.id}" data-mark="${g.id}" tabindex="-1"` : html``}${inside.length === 1 && g.legend === title ? html` class="section"` : html``}><legend>${g.legend}</legend>${g.note ?? html``}${join(g.fields.map(control))}</fieldset>`))}`;
   };
 
   const problemList = problems.map((p) => {
