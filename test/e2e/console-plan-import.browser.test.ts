@@ -186,7 +186,7 @@ describe.skipIf(!haveBrowser)("plan import in the officer console (headless Chro
     });
   }
 
-  it("a file that is not a plan document is refused politely; nothing stored", async () => {
+  it("a file that is not a plan document, or far too long, is refused politely; English", async () => {
     const { context, page, problems } = await signIn(undefined, VIEWPORTS[0].viewport);
     await page.goto(`${bot.url}/console/plans/import`);
     await page.getByLabel("Văn bản kế hoạch (.docx, .pdf, .txt)").setInputFiles({ name: "ke-hoach.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from("PK\u0003\u0004") });
@@ -195,6 +195,19 @@ describe.skipIf(!haveBrowser)("plan import in the officer console (headless Chro
     await page.getByLabel("Văn bản kế hoạch (.docx, .pdf, .txt)").setInputFiles({ name: "hong.docx", mimeType: "application/octet-stream", buffer: Buffer.from("not a zip") });
     await page.getByRole("button", { name: "Đọc văn bản" }).click();
     await expect(page.getByRole("alert").textContent()).resolves.toContain("Không đọc được chữ trong tệp “hong.docx”");
+    // Far more text than any plan: refused before it is read.
+    await page.getByLabel("Văn bản kế hoạch (.docx, .pdf, .txt)").setInputFiles({ name: "dai.txt", mimeType: "text/plain", buffer: Buffer.from("Đợt 1 từ 01/01/2025 đến 30/6/2025. ".repeat(9_000)) });
+    await page.getByRole("button", { name: "Đọc văn bản" }).click();
+    await expect(page.getByRole("alert").textContent()).resolves.toContain("Tệp “dai.txt” có quá nhiều chữ cho một kế hoạch (quá 300.000 ký tự)");
+    // In English when the officer chooses it.
+    await page.getByRole("link", { name: "English" }).click();
+    await page.getByRole("heading", { level: 1, name: "Import a plan from a document" }).waitFor();
+    await page.getByLabel("Plan document (.docx, .pdf, .txt)").setInputFiles(PLAN);
+    await page.getByRole("button", { name: "Read the document" }).click();
+    await page.getByLabel("End date").nth(1).fill("2025-06-15");
+    await page.getByRole("button", { name: "Publish the plan" }).click();
+    await expect(page.getByRole("alert").getByRole("listitem").first().textContent()).resolves.toBe("Đợt 2 — End date: the end date 15/06/2025 is before the phase's start 01/07/2025");
+    await page.screenshot({ path: join(SHOTS, "console-plan-import-refused-en-phone.png") });
     expect(problems.filter((p) => !p.includes("Failed to load resource"))).toEqual([]);
     await context.close();
   });

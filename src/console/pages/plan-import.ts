@@ -26,6 +26,8 @@ import { markedSource, sourceMarkId, type SourceMark } from "../source-marks.js"
 
 export const PLAN_IMPORT_PATH = `${CONSOLE_PATH}/plans/import`;
 const PUBLISH_PATH = `${PLAN_IMPORT_PATH}/publish`;
+/** Characters of plan text read at most: a plan is 10–40 thousand; reading 300 thousand takes ~0.1 s. */
+export const PLAN_TEXT_LIMIT = 300_000;
 
 interface Problem {
   path: FieldPath;
@@ -100,6 +102,7 @@ export function planImportPages(options: ConsoleOptions): ConsolePage[] {
     if (errors.length > 0 || !(file instanceof File) || !kind) return htmlResponse(uploadPage(r, { errors, documentDate: isIsoDate(documentDate) ? documentDate : "" }));
     const text = await planTextFromBytes(new Uint8Array(await file.arrayBuffer()), kind);
     if (!text.ok) return htmlResponse(uploadPage(r, { errors: [tr("console.planImport.unreadable", { file: fileName })], documentDate }));
+    if (text.text.length > PLAN_TEXT_LIMIT) return htmlResponse(uploadPage(r, { errors: [tr("console.planImport.tooLong", { file: fileName, max: PLAN_TEXT_LIMIT.toLocaleString(r.locale === "vi" ? "vi-VN" : "en-US") })], documentDate }));
     const extraction = extractPlan(text.text, { documentDate, placeholder: placeholderOf(r) });
     return reviewPage(r, { fileName, documentDate, extraction });
   };
@@ -110,7 +113,7 @@ export function planImportPages(options: ConsoleOptions): ConsolePage[] {
     const source = field(r.form, "source");
     const documentDate = field(r.form, "document_date");
     const fileName = cleanFileName(field(r.form, "file_name"));
-    if (source.trim() === "" || !isIsoDate(documentDate)) return htmlResponse(uploadPage(r, { errors: [tr("console.planImport.expired")] }));
+    if (source.trim() === "" || source.replace(/\r\n?/g, "\n").length > PLAN_TEXT_LIMIT || !isIsoDate(documentDate)) return htmlResponse(uploadPage(r, { errors: [tr("console.planImport.expired")] }));
     // The same extraction as the review showed; the form only replaces the fields it lists.
     const extraction = extractPlan(source, { documentDate, placeholder: placeholderOf(r) });
     const applied = applyForm(extraction.draft, (name) => (typeof r.form[name] === "string" ? (r.form[name] as string) : undefined));

@@ -41,6 +41,9 @@
       if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
     });
   });
+  // A form sent back with problems: move to the list of problems (announced, and each line links to its field).
+  var problems = document.getElementById("problems");
+  if (problems) problems.focus();
   var planText = document.getElementById("plan-text");
   if (planText) {
     var current = [];
