@@ -109,8 +109,8 @@ export function applyForm(draft: CampaignDraft, form: (name: string) => string |
     }
     if (submitted === undefined) continue;
     const value = submitted.replace(/\s+/g, " ").trim();
-    // A year that is not a whole number goes to the validator as written, which names the problem.
-    setIn(edited as Draft, f.path, f.kind === "number" && /^-?\d{1,6}$/.test(value) ? Number(value) : value);
+    // A year that is not a whole number, or a date that is not one, goes to the validator as written: it names the problem.
+    setIn(edited as Draft, f.path, f.kind === "number" && /^-?\d{1,6}$/.test(value) ? Number(value) : f.kind === "date" ? isoFromForm(value) : value);
   }
   const campaign = structuredClone(edited);
   const keep = (list: "anniversaries" | "movements" | "titles", by: "remove" | "keep") =>
@@ -138,4 +138,14 @@ export function formPath(path: FieldPath, kept: AppliedForm["kept"]): FieldPath 
     return original === undefined ? path : [list, original, ...rest];
   }
   return path;
+}
+
+/**
+ * A date as officers write it (dd/mm/yyyy, as in the plan; also d-m-yyyy, d.m.yyyy) or YYYY-MM-DD → YYYY-MM-DD;
+ * anything else is returned as written. Text fields rather than the browser's date picker, whose order follows the
+ * browser's language (an English Chrome shows 02/03/1930 for 3 February).
+ */
+export function isoFromForm(value: string): string {
+  const vi = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
+  return vi ? `${vi[3]}-${vi[2]!.padStart(2, "0")}-${vi[1]!.padStart(2, "0")}` : value;
 }

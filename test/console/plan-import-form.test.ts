@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { catalogKeys } from "../../src/app/i18n.js";
 import { checkCampaign } from "../../src/domain/campaign-parse.js";
 import { extractPlan } from "../../src/domain/plan-import/extract-plan.js";
-import { applyForm, draftFields, formPath } from "../../src/console/plan-draft-form.js";
+import { applyForm, draftFields, formPath, isoFromForm } from "../../src/console/plan-draft-form.js";
 import { markedSource } from "../../src/console/source-marks.js";
 
 const LAI_CHAU = readFileSync(new URL("../fixtures/plans/lai-chau-2025.txt", import.meta.url), "utf8");
@@ -44,6 +44,14 @@ describe("applyForm", () => {
     expect(applied.campaign.titles).toEqual([]);
     const { problems } = checkCampaign(applied.campaign);
     expect(problems.map((p) => p.code)).toEqual(expect.arrayContaining(["too-few", "code-prefix-year"]));
+  });
+
+  it("dates are read as officers write them; what is not a date goes to the validator as written", () => {
+    expect(["30/6/2025", "01/01/2025", "3-2-1930", "28.7.2024", "2025-12-31"].map(isoFromForm)).toEqual(["2025-06-30", "2025-01-01", "1930-02-03", "2024-07-28", "2025-12-31"]);
+    const keep = Object.fromEntries(draft.titles.map((_, i) => [`titles.${i}.keep`, "1"]));
+    const applied = applyForm(draft, (name) => ({ ...keep, "phases.0.end": "31/02/2025" })[name]);
+    const { problems } = checkCampaign(applied.campaign);
+    expect(problems).toEqual([expect.objectContaining({ path: ["phases", 0, "end"], code: "invalid-date", params: { value: "2025-02-31" } })]);
   });
 
   it("a removed anniversary leaves the phases' references too, and problem paths map back to the form", () => {

@@ -104,7 +104,7 @@ describe.skipIf(!haveBrowser)("plan import in the officer console (headless Chro
       await page.screenshot({ path: join(SHOTS, `console-plan-import-upload-${name}.png`), fullPage: true });
 
       await page.getByLabel("Văn bản kế hoạch (.docx, .pdf, .txt)").setInputFiles(PLAN);
-      await page.getByLabel("Ngày ban hành văn bản").fill("2025-01-10");
+      await page.getByLabel("Ngày ban hành văn bản").fill("10/01/2025");
       await page.getByRole("button", { name: "Đọc văn bản" }).click();
       await page.getByRole("heading", { level: 1, name: "Kiểm tra kế hoạch đọc từ văn bản" }).waitFor();
 
@@ -114,7 +114,7 @@ describe.skipIf(!haveBrowser)("plan import in the officer console (headless Chro
       const theme2 = page.getByLabel("Chủ đề của đợt").nth(1);
       await expect(theme2.inputValue()).resolves.toBe("Thi đua cao điểm hoàn thành toàn diện và vượt mức chỉ tiêu nhiệm vụ năm 2025");
       await expect(text.locator("#src-f-phases-1-theme").textContent()).resolves.toBe("Thi đua cao điểm hoàn thành toàn diện và vượt mức chỉ tiêu nhiệm vụ năm 2025");
-      await expect(page.getByLabel("Ngày bắt đầu").first().inputValue()).resolves.toBe("2025-01-01");
+      await expect(page.getByLabel("Ngày bắt đầu").first().inputValue()).resolves.toBe("01/01/2025");
       await expect(text.locator("#src-f-phases-0-start").textContent()).resolves.toBe("01/01/2025");
       await expect(text.locator("#src-f-anniversaries-0-base_date").textContent()).resolves.toBe("03/02/1930");
       // Fields to check are flagged with the reason in words (the theme is not in quotes in this plan).
@@ -135,11 +135,17 @@ describe.skipIf(!haveBrowser)("plan import in the officer console (headless Chro
       expect(await fitsWidth(page)).toBe(true);
       await page.screenshot({ path: join(SHOTS, `console-plan-import-review-${name}.png`) });
       await page.screenshot({ path: join(SHOTS, `console-plan-import-review-full-${name}.png`), fullPage: true });
+      // An anniversary's base date: its highlight is the date inside the anniversary's sentence.
+      await page.locator("#f-anniversaries-0-base_date").focus();
+      await expect(text.locator("mark.current").last().textContent()).resolves.toBe("03/02/1930");
+      await page.screenshot({ path: join(SHOTS, `console-plan-import-anniversary-${name}.png`) });
+      await page.locator("#f-titles").focus();
+      await page.screenshot({ path: join(SHOTS, `console-plan-import-titles-${name}.png`) });
 
       // Corrections, one of them wrong: phase 2 now ends before it starts.
       await page.getByLabel("Mã kế hoạch (chữ thường, số, dấu gạch ngang)").fill(slug);
       await theme2.fill("Thi đua cao điểm chào mừng Đại hội Công đoàn các cấp");
-      await page.getByLabel("Ngày kết thúc").nth(1).fill("2025-06-15");
+      await page.getByLabel("Ngày kết thúc").nth(1).fill("15/06/2025");
       await page.getByRole("button", { name: "Công bố kế hoạch" }).click();
       const alert = page.getByRole("alert");
       await alert.waitFor();
@@ -155,7 +161,7 @@ describe.skipIf(!haveBrowser)("plan import in the officer console (headless Chro
 
       // The problem link leads to the field; fix it and publish.
       await alert.getByRole("link", { name: "Đợt 2 — Ngày kết thúc" }).click();
-      await page.locator("#f-phases-1-end").fill("2025-12-31");
+      await page.locator("#f-phases-1-end").fill("31/12/2025");
       await page.getByRole("button", { name: "Công bố kế hoạch" }).click();
       const status = page.getByRole("status");
       await status.waitFor();
@@ -204,7 +210,7 @@ describe.skipIf(!haveBrowser)("plan import in the officer console (headless Chro
     await page.getByRole("heading", { level: 1, name: "Import a plan from a document" }).waitFor();
     await page.getByLabel("Plan document (.docx, .pdf, .txt)").setInputFiles(PLAN);
     await page.getByRole("button", { name: "Read the document" }).click();
-    await page.getByLabel("End date").nth(1).fill("2025-06-15");
+    await page.getByLabel("End date").nth(1).fill("15/06/2025");
     await page.getByRole("button", { name: "Publish the plan" }).click();
     await expect(page.getByRole("alert").getByRole("listitem").first().textContent()).resolves.toBe("Đợt 2 — End date: the end date 15/06/2025 is before the phase's start 01/07/2025");
     await page.screenshot({ path: join(SHOTS, "console-plan-import-refused-en-phone.png") });

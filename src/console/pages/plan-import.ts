@@ -19,7 +19,7 @@ import { planDocumentKind, planTextFromBytes } from "../../plan-documents.js";
 import { field, htmlResponse, redirect, type ConsoleOptions, type ConsoleRequest } from "../context.js";
 import { html, join, type Html } from "../html.js";
 import { CONSOLE_PATH, csrfField, isFederation, page } from "../layout.js";
-import { applyForm, draftFields, formPath, getIn, type AppliedForm, type DraftField, type FieldGroup } from "../plan-draft-form.js";
+import { applyForm, draftFields, formPath, getIn, isoFromForm, type AppliedForm, type DraftField, type FieldGroup } from "../plan-draft-form.js";
 import type { ConsolePage } from "../routes.js";
 import { CONSOLE_BODY_LIMIT } from "../routes.js";
 import { markedSource, sourceMarkId, type SourceMark } from "../source-marks.js";
@@ -69,8 +69,8 @@ export function planImportPages(options: ConsoleOptions): ConsolePage[] {
   <label for="plan-file">${tr("console.planImport.file")}</label>
   <input type="file" id="plan-file" name="file" accept=".docx,.pdf,.txt,.md" required aria-describedby="plan-file-hint">
   <p id="plan-file-hint" class="muted">${tr("console.planImport.fileHint", { mb: CONSOLE_BODY_LIMIT / 1024 / 1024 })}</p>
-  <label for="document-date">${tr("console.planImport.documentDate")}</label>
-  <input type="date" id="document-date" name="document_date" value="${documentDate}" required aria-describedby="document-date-hint">
+  <label for="document-date">${tr("console.planImport.documentDate")} <span class="muted small">(${tr("console.planImport.dateFormat")})</span></label>
+  <input type="text" class="date" inputmode="numeric" autocomplete="off" id="document-date" name="document_date" value="${documentDate && isIsoDate(documentDate) ? formatDateVi(documentDate) : documentDate}" required aria-describedby="document-date-hint">
   <p id="document-date-hint" class="muted">${tr("console.planImport.documentDateHint")}</p>
   <p><button type="submit">${tr("console.planImport.read")}</button></p>
 </form>`,
@@ -91,7 +91,7 @@ export function planImportPages(options: ConsoleOptions): ConsolePage[] {
   const upload = async (_c: Context<HttpEnv>, r: ConsoleRequest) => {
     if (!isFederation(r.principal)) return refused(r);
     const { tr } = r;
-    const documentDate = field(r.form, "document_date");
+    const documentDate = isoFromForm(field(r.form, "document_date").trim());
     const file = r.form.file;
     const errors: string[] = [];
     if (!isIsoDate(documentDate)) errors.push(tr("console.planImport.badDocumentDate"));
@@ -141,7 +141,7 @@ export function planImportPages(options: ConsoleOptions): ConsolePage[] {
 function problemText(r: ConsoleRequest, problem: CampaignProblem): string {
   const key = `campaign.problem.${problem.code}`;
   if (!PROBLEM_KEYS.has(key)) return problem.message;
-  const params = Object.fromEntries(Object.entries(problem.params).map(([k, v]) => [k, typeof v === "string" && isIsoDate(v) ? formatDateVi(v) : v]));
+  const params = Object.fromEntries(Object.entries(problem.params).map(([k, v]) => [k, typeof v === "string" ? v.replace(/^(\d{4})-(\d{2})-(\d{2})$/, "$3/$2/$1") : v]));
   return r.tr(key, params);
 }
 const PROBLEM_KEYS = new Set(catalogKeys("vi").filter((k) => k.startsWith("campaign.problem.")));
@@ -236,8 +236,8 @@ function reviewPage(r: ConsoleRequest, review: Review): string {
     } else if (f.kind === "textarea") {
       input = html`<label for="${f.id}">${label}</label><textarea id="${f.id}" name="${f.name}" rows="${String(value ?? "").length > 120 ? 4 : 2}"${aria}>${String(value ?? "")}</textarea>`;
     } else {
-      const type = f.kind === "date" ? "date" : f.kind === "number" ? "number" : "text";
-      input = html`<label for="${f.id}">${label}</label><input type="${type}" id="${f.id}" name="${f.name}" value="${String(value ?? "")}"${f.kind === "number" ? html` inputmode="numeric"` : html``}${aria}>`;
+      const shown = f.kind === "date" && typeof value === "string" && isIsoDate(value) ? formatDateVi(value) : String(value ?? "");
+      input = html`<label for="${f.id}">${label}${f.kind === "date" ? html` <span class="muted small">(${tr("console.planImport.dateFormat")})</span>` : html``}</label><input type="text" id="${f.id}" name="${f.name}" value="${shown}"${f.kind === "number" || f.kind === "date" ? html` inputmode="numeric"` : html``}${f.kind === "date" ? html` class="date" autocomplete="off"` : html``}${aria}>`;
     }
     const where = at?.span
       ? html`<a class="to-source" href="#${sourceMarkId(f.id)}" data-mark="${f.id}">${tr("console.planImport.seeInText")}</a>`
