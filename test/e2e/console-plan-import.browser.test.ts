@@ -236,6 +236,15 @@ describe.skipIf(!haveBrowser)("plan import in the officer console (headless Chro
       expect(await page.locator("#plan-text mark").count()).toBeGreaterThan(20);
     }
     expect(problems).toEqual([]);
+    // The publish form without its CSRF token: refused, nothing stored.
+    const forged = await page.evaluate(async () => {
+      const form = new FormData(document.querySelector<HTMLFormElement>("form.plan-form")!);
+      form.delete("_csrf");
+      form.set("slug", "forged-csrf-2025");
+      return (await fetch("/console/plans/import/publish", { method: "POST", body: form })).status;
+    });
+    expect(forged).toBe(403);
+    expect((await stored("forged-csrf-2025")).campaign).toBeNull();
     await context.close();
   });
 

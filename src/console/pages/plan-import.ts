@@ -1,7 +1,8 @@
 // Nhập kế hoạch từ văn bản: a federation officer uploads the plan document (.docx/.pdf/.txt), sees the extracted
 // plan beside the text with every value highlighted where it was found, corrects any field and publishes it.
 //
-// Nothing between the steps is trusted: the review form carries the document's text and the officer's corrections;
+// Nothing between the steps is trusted: the review form carries the document's text and the officer's corrections
+// (multipart, so Vietnamese text is not percent-encoded to three times its size);
 // on publish the draft is extracted again from that text, the corrections laid over it, and the whole plan validated
 // as a YAML upload is (checkCampaign) before it is stored the way `campaign load` stores it. Only the federation
 // level (a scope at the top of the unit tree) may import: checked on every request from the live grant.
@@ -293,7 +294,7 @@ ${warningList.length ? html`<div class="warn" role="note"><p><strong>${tr("conso
     <p class="muted small"><mark>${tr("console.planImport.legendFound")}</mark> <mark class="check">${tr("console.planImport.legendCheck")}</mark></p>
     <pre class="source plan-text" id="plan-text" tabindex="0" aria-label="${tr("console.planImport.sourceTitle")}">${markedSource(extraction.source, marks)}</pre>
   </section>
-  <form class="card plan-form" method="post" action="${PUBLISH_PATH}" novalidate>
+  <form class="card plan-form" method="post" action="${PUBLISH_PATH}" enctype="multipart/form-data" novalidate>
     ${csrfField(r)}
     <input type="hidden" name="source" value="${extraction.source}">
     <input type="hidden" name="document_date" value="${review.documentDate}">
