@@ -235,7 +235,7 @@ function reviewPage(r: ConsoleRequest, review: Review): string {
       const text = title ? `${title.name} (${tr(`console.planImport.scope.${title.scope}`)})` : label;
       input = html`<label class="tick" for="${f.id}"><input type="checkbox" id="${f.id}" name="${f.name}" value="1"${checked ? html` checked` : html``}${aria}> ${text}</label>`;
     } else if (f.kind === "textarea") {
-      input = html`<label for="${f.id}">${label}</label><textarea id="${f.id}" name="${f.name}" rows="${String(value ?? "").length > 120 ? 4 : 2}"${aria}>${String(value ?? "")}</textarea>`;
+      input = html`<label for="${f.id}">${label}</label><textarea id="${f.id}" name="${f.name}" rows="${Math.min(6, Math.max(2, Math.ceil(String(value ?? "").length / 30)))}"${aria}>${String(value ?? "")}</textarea>`;
     } else {
       const shown = f.kind === "date" && typeof value === "string" && isIsoDate(value) ? formatDateVi(value) : String(value ?? "");
       input = html`<label for="${f.id}">${label}${f.kind === "date" ? html` <span class="muted small">(${tr("console.planImport.dateFormat")})</span>` : html``}</label><input type="text" id="${f.id}" name="${f.name}" value="${shown}"${f.kind === "number" || f.kind === "date" ? html` inputmode="numeric"` : html``}${f.kind === "date" ? html` class="date" autocomplete="off"` : html``}${aria}>`;
