@@ -79,9 +79,9 @@ export function planImportPages(options: ConsoleOptions): ConsolePage[] {
     );
   };
 
-  const show = async (_c: Context<HttpEnv>, r: ConsoleRequest) => {
+  const show = async (c: Context<HttpEnv>, r: ConsoleRequest) => {
     if (!isFederation(r.principal)) return refused(r);
-    const slug = _c.req.query("published");
+    const slug = c.req.query("published");
     const published = slug ? await store.campaigns.findBySlug(slug) : null;
     const notice = published
       ? html`<div class="notice" role="status"><p>${r.tr("console.planImport.published", { title: published.definition.title, slug: published.slug, phases: published.definition.phases.length, anniversaries: published.definition.anniversaries.length })}</p></div>`
