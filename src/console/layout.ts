@@ -17,7 +17,7 @@ export interface ConsoleView {
   tr: (key: string, params?: Record<string, string | number>) => string;
 }
 
-export type NavKey = "overview" | "units" | "officers" | "pledges" | "broadcasts" | "plans" | "log" | "audit";
+export type NavKey = "overview" | "units" | "officers" | "pledges" | "broadcasts" | "plans" | "planImport" | "log" | "audit";
 
 const NAV: { key: NavKey; path: string }[] = [
   { key: "overview", path: "" },
@@ -26,6 +26,7 @@ const NAV: { key: NavKey; path: string }[] = [
   { key: "pledges", path: "/pledges" },
   { key: "broadcasts", path: "/broadcasts" },
   { key: "plans", path: "/plans" },
+  { key: "planImport", path: "/plans/import" },
   { key: "log", path: "/log" },
   { key: "audit", path: "/audit" },
 ];
@@ -54,7 +55,8 @@ ${body}
 
 export function page(view: ConsoleView, active: NavKey, title: string, content: Html): Html {
   const { tr, principal } = view;
-  const nav = NAV.filter((n) => n.key !== "audit" || isFederation(principal)).map(
+  // The audit log and the plan import are the federation level's.
+  const nav = NAV.filter((n) => (n.key !== "audit" && n.key !== "planImport") || isFederation(principal)).map(
     (n) => html`<li><a href="${CONSOLE_PATH}${n.path}"${n.key === active ? html` aria-current="page"` : html``}>${tr(`console.nav.${n.key}`)}</a></li>`,
   );
   const scope = principal.roots.length === 1 ? `${principal.roots[0]!.name} (${principal.roots[0]!.code})` : tr("console.scope.wholeTree");

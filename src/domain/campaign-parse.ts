@@ -7,6 +7,7 @@ import {
   CampaignFieldsSchema,
   campaignProblems,
   formatPath,
+  type CampaignProblem,
   showValue,
   type CampaignDefinition,
 } from "./campaign.js";
@@ -90,20 +91,63 @@ export function parseCampaign(fileName: string, yamlText: string): ParseCampaign
     return { ok: false, errors: [`${fileName}: the file must be a mapping of campaign fields`] };
   }
 
-  const errors: string[] = [];
+  const { campaign, problems } = checkCampaign(raw);
+  const errors = problems.map((p) => line(fileName, p.path, p.message));
+
+  const unique = [...new Set(errors)];
+  if (unique.length > 0 || !campaign) return { ok: false, errors: unique };
+  return { ok: true, campaign };
+}
+
+/**
+ * Raw (NFC-normalised) campaign fields → the definition, or every problem with its path: the field shapes, then the
+ * rules across fields. One check for YAML files and for plans edited in the officer console.
+ */
+export function checkCampaign(raw: unknown): { campaign?: CampaignDefinition; problems: CampaignProblem[] } {
+  const problems: CampaignProblem[] = [];
   const parsed = CampaignFieldsSchema.safeParse(raw, { error: describeIssue });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
+      const path = issue.path as (string | number)[];
       if (issue.code === "unrecognized_keys") {
-        for (const k of issue.keys) errors.push(line(fileName, [...issue.path, k], "is not a known field"));
+        for (const k of issue.keys) problems.push({ path: [...path, k], message: "is not a known field", code: "unknown-field", params: { field: k } });
       } else {
-        errors.push(line(fileName, issue.path, issue.message));
+        problems.push({ path, message: issue.message, ...issueCode(issue, valueAt(raw, path), path) });
       }
     }
   }
-  for (const problem of campaignProblems(raw)) errors.push(line(fileName, problem.path, problem.message));
+  problems.push(...campaignProblems(raw));
+  return parsed.success && problems.length === 0 ? { campaign: parsed.data, problems } : { problems };
+}
 
-  const unique = [...new Set(errors)];
-  if (unique.length > 0 || !parsed.success) return { ok: false, errors: unique };
-  return { ok: true, campaign: parsed.data };
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let at = raw;
+  for (const part of path) at = typeof at === "object" && at !== null ? (at as Record<PropertyKey, unknown>)[part] : undefined;
+  return at;
+}
+
+/** A field-shape problem as a code and values for the other languages (see CampaignProblem). */
+function issueCode(issue: z.core.$ZodIssue, input: unknown, path: readonly PropertyKey[]): Pick<CampaignProblem, "code" | "params"> {
+  const value = typeof input === "string" || typeof input === "number" ? input : String(input);
+  const field = String(path[path.length - 1] ?? "");
+  switch (issue.code) {
+    case "invalid_type":
+      if (input === undefined) return { code: "required", params: {} };
+      if (input === null) return { code: "empty", params: {} };
+      return { code: `type-${issue.expected}`, params: { value } };
+    case "too_small":
+      if (issue.origin === "string") return { code: "empty", params: {} };
+      return { code: issue.origin === "array" ? "too-few" : "too-small", params: { value, min: Number(issue.minimum) } };
+    case "too_big":
+      return { code: issue.origin === "array" ? "too-many" : issue.origin === "string" ? "too-long" : "too-big", params: { value, max: Number(issue.maximum) } };
+    case "invalid_value":
+      return { code: "one-of", params: { value, values: issue.values.map(String).join(", ") } };
+    default:
+      // Format rules: which one follows from the field.
+      if (field === "code_prefix") return { code: "code-prefix-format", params: { value } };
+      if (field === "greeting_time") return { code: "time-format", params: { value } };
+      if (/date|^start$|^end$|report_due/.test(field)) return { code: "invalid-date", params: { value } };
+      if (field === "slug" || field === "key" || typeof path[path.length - 1] === "number") return { code: "key-format", params: { value } };
+      return { code: "other", params: { message: issue.message } };
+  }
 }

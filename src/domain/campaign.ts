@@ -156,6 +156,9 @@ export interface CampaignProblem {
   path: (string | number)[];
   /** The problem, without the path: `2021-06-01 is before phases[1].start 2021-07-01`. */
   message: string;
+  /** The same problem for other languages: locales `campaign.problem.<code>` with these values (dates YYYY-MM-DD). */
+  code: string;
+  params: Record<string, string | number>;
 }
 
 type Raw = Record<string, unknown>;
@@ -180,7 +183,7 @@ function list(value: unknown): unknown[] {
 export function campaignProblems(raw: unknown): CampaignProblem[] {
   const problems: CampaignProblem[] = [];
   if (!isRecord(raw)) return problems;
-  const add = (path: (string | number)[], message: string) => problems.push({ path, message });
+  const add = (path: (string | number)[], message: string, code: string, params: Record<string, string | number>) => problems.push({ path, message, code, params });
   const year = typeof raw.year === "number" && Number.isInteger(raw.year) ? raw.year : undefined;
 
   // code_prefix digits = the campaign year's last two digits (LC25 for 2025).
@@ -188,7 +191,7 @@ export function campaignProblems(raw: unknown): CampaignProblem[] {
     const m = /(\d{2})$/.exec(raw.code_prefix);
     const yy = String(year % 100).padStart(2, "0");
     if (m && m[1] !== yy) {
-      add(["code_prefix"], `${showValue(raw.code_prefix)} must end with ${yy}, the last two digits of year ${year}`);
+      add(["code_prefix"], `${showValue(raw.code_prefix)} must end with ${yy}, the last two digits of year ${year}`, "code-prefix-year", { value: raw.code_prefix, yy, year });
     }
   }
 
@@ -197,7 +200,7 @@ export function campaignProblems(raw: unknown): CampaignProblem[] {
     const seen = new Set<string>();
     list(raw[field]).forEach((item, i) => {
       if (!isRecord(item) || typeof item.key !== "string") return;
-      if (seen.has(item.key)) add([field, i, "key"], `${showValue(item.key)} is a duplicate`);
+      if (seen.has(item.key)) add([field, i, "key"], `${showValue(item.key)} is a duplicate`, "duplicate", { value: item.key });
       seen.add(item.key);
     });
     return seen;
@@ -212,7 +215,7 @@ export function campaignProblems(raw: unknown): CampaignProblem[] {
       if (!isRecord(item)) return;
       const base = dateField(item, "base_date");
       if (base && Number(base.slice(0, 4)) >= year) {
-        add(["anniversaries", i, "base_date"], `${base} must be before the campaign year ${year}`);
+        add(["anniversaries", i, "base_date"], `${base} must be before the campaign year ${year}`, "base-date-not-before-year", { date: base, year });
       }
     });
   }
@@ -227,20 +230,20 @@ export function campaignProblems(raw: unknown): CampaignProblem[] {
       return;
     }
     if (typeof phase.number === "number" && phase.number !== i + 1) {
-      add(["phases", i, "number"], `is ${phase.number}, expected ${i + 1}`);
+      add(["phases", i, "number"], `is ${phase.number}, expected ${i + 1}`, "phase-number", { number: phase.number, expected: i + 1 });
     }
     const start = dateField(phase, "start");
     const end = dateField(phase, "end");
     if (year !== undefined) {
       for (const [field, date] of [["start", start], ["end", end]] as const) {
         if (date && Math.abs(Number(date.slice(0, 4)) - year) > 1) {
-          add(["phases", i, field], `${date} is more than a year away from the campaign year ${year}`);
+          add(["phases", i, field], `${date} is more than a year away from the campaign year ${year}`, "phase-date-far", { date, year });
         }
       }
     }
     let span: { start: string; end: string } | undefined;
     if (start && end) {
-      if (end < start) add(["phases", i, "end"], `${end} is before phases[${i}].start ${start}`);
+      if (end < start) add(["phases", i, "end"], `${end} is before phases[${i}].start ${start}`, "end-before-start", { end, start });
       else span = { start, end };
     }
     if (span) {
@@ -250,9 +253,11 @@ export function campaignProblems(raw: unknown): CampaignProblem[] {
           add(
             ["phases", i, "start"],
             `${span.start} is before phases[${j}].start ${other.start}: list phases in date order`,
+            "phase-order",
+            { start: span.start, phase: j + 1, otherStart: other.start },
           );
         } else if (span.start <= other.end) {
-          add(["phases", i, "start"], `${span.start} overlaps phases[${j}] (${other.start} – ${other.end})`);
+          add(["phases", i, "start"], `${span.start} overlaps phases[${j}] (${other.start} – ${other.end})`, "phase-overlap", { start: span.start, phase: j + 1, otherStart: other.start, otherEnd: other.end });
         }
       });
     }
@@ -260,7 +265,7 @@ export function campaignProblems(raw: unknown): CampaignProblem[] {
 
     const reportDue = dateField(phase, "report_due");
     if (reportDue && end && reportDue < end) {
-      add(["phases", i, "report_due"], `${reportDue} is before phases[${i}].end ${end}`);
+      add(["phases", i, "report_due"], `${reportDue} is before phases[${i}].end ${end}`, "report-due-before-end", { date: reportDue, end });
     }
 
     // References to anniversaries (each celebrated by one phase) and to movements.
@@ -268,10 +273,10 @@ export function campaignProblems(raw: unknown): CampaignProblem[] {
     list(phase.anniversaries).forEach((ref, k) => {
       if (typeof ref !== "string") return;
       const path = ["phases", i, "anniversaries", k];
-      if (seenHere.has(ref)) add(path, `${showValue(ref)} is a duplicate`);
-      else if (!anniversaryKeys.has(ref)) add(path, `${showValue(ref)} is not a key in anniversaries`);
+      if (seenHere.has(ref)) add(path, `${showValue(ref)} is a duplicate`, "duplicate", { value: ref });
+      else if (!anniversaryKeys.has(ref)) add(path, `${showValue(ref)} is not a key in anniversaries`, "unknown-anniversary", { value: ref });
       else if (celebratedBy.has(ref)) {
-        add(path, `${showValue(ref)} is already celebrated by phases[${celebratedBy.get(ref)}]`);
+        add(path, `${showValue(ref)} is already celebrated by phases[${celebratedBy.get(ref)}]`, "already-celebrated", { value: ref, phase: celebratedBy.get(ref)! + 1 });
       } else celebratedBy.set(ref, i);
       seenHere.add(ref);
     });
@@ -279,8 +284,8 @@ export function campaignProblems(raw: unknown): CampaignProblem[] {
     list(phase.movements).forEach((ref, k) => {
       if (typeof ref !== "string") return;
       const path = ["phases", i, "movements", k];
-      if (movementsHere.has(ref)) add(path, `${showValue(ref)} is a duplicate`);
-      else if (!movementKeys.has(ref)) add(path, `${showValue(ref)} is not a key in movements`);
+      if (movementsHere.has(ref)) add(path, `${showValue(ref)} is a duplicate`, "duplicate", { value: ref });
+      else if (!movementKeys.has(ref)) add(path, `${showValue(ref)} is not a key in movements`, "unknown-movement", { value: ref });
       movementsHere.add(ref);
     });
   });
@@ -294,7 +299,7 @@ export function campaignProblems(raw: unknown): CampaignProblem[] {
       if (end && (!last || end > last.end)) last = { index: i, end };
     });
     if (last && launch > last.end) {
-      add(["launch_date"], `${launch} is after the last phase ends (phases[${last.index}].end ${last.end})`);
+      add(["launch_date"], `${launch} is after the last phase ends (phases[${last.index}].end ${last.end})`, "launch-after-end", { date: launch, end: last.end });
     }
   }
 

@@ -4,10 +4,11 @@ import type { ConsolePage } from "../routes.js";
 import { broadcastPages } from "./broadcasts.js";
 import { deliveryLogPages } from "./delivery-log.js";
 import { officerPages } from "./officers.js";
+import { planImportPages } from "./plan-import.js";
 import { planPages } from "./plans.js";
 import { pledgePages } from "./pledges.js";
 import { unitPages } from "./units.js";
 
 export function extraPages(options: ConsoleOptions): ConsolePage[] {
-  return [...unitPages(options), ...officerPages(options), ...pledgePages(options), ...broadcastPages(options), ...planPages(options), ...deliveryLogPages(options)];
+  return [...unitPages(options), ...officerPages(options), ...pledgePages(options), ...broadcastPages(options), ...planImportPages(options), ...planPages(options), ...deliveryLogPages(options)];
 }
