@@ -9,7 +9,7 @@ const CHANNELS: readonly ChannelName[] = ["telegram", "zalo", "web"];
 export const subscriberErase: Command = {
   name: "subscriber erase",
   usage: "<subscriber id | channel:chat id>",
-  summary: "erase a person's data (as /xoadulieu does): subscriber, session, web chat sessions, notifications, officer grants deleted; pledges kept anonymous",
+  summary: "erase a person's data (as /xoadulieu does): subscriber, session, browser sessions (web chat, console), notifications, officer grants deleted; pledges kept anonymous",
   async run(ctx) {
     const { positionals } = parseOptions(this, ctx.args, {});
     if (positionals.length !== 1) throw new CliError(`usage: subscriber erase ${this.usage}`);
@@ -28,7 +28,7 @@ export const subscriberErase: Command = {
     }
     const report = await r.erasure.eraseChat(chat.channel, chat.chatId);
     ctx.io.out(
-      `erased: ${report.subscriber} subscriber, ${report.sessions} session, ${report.webSessions} web chat sessions, ${report.notifications} notifications, ${report.officerGrants} officer grants, ${report.broadcastDrafts} broadcast drafts deleted; ${report.pledgesAnonymised} pledges kept anonymous`,
+      `erased: ${report.subscriber} subscriber, ${report.sessions} session, ${report.webSessions} browser sessions, ${report.notifications} notifications, ${report.officerGrants} officer grants, ${report.broadcastDrafts} broadcast drafts deleted; ${report.pledgesAnonymised} pledges kept anonymous`,
     );
     return 0;
   },

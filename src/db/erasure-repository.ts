@@ -27,9 +27,13 @@ const eraseSessions: ErasureStep = async (tx, p) => ({
 });
 
 // The web chat's browser sessions: their subject is the chat id. Deleted, not revoked: a revoked row still names it.
-const eraseWebSessions: ErasureStep = async (tx, p) => ({
-  webSessions: p.channel === "web" ? (await tx.webSession.deleteMany({ where: { kind: "chat", subject: p.chatId } })).count : 0,
-});
+const eraseWebSessions: ErasureStep = async (tx, p) => {
+  const chat = p.channel === "web" ? (await tx.webSession.deleteMany({ where: { kind: "chat", subject: p.chatId } })).count : 0;
+  // An officer's console sessions and unused login links (subject as src/console/principal.ts writes it).
+  const console =
+    p.subscriberId === null ? 0 : (await tx.webSession.deleteMany({ where: { kind: { in: ["console", "console-link"] }, subject: `officer:${p.subscriberId}` } })).count;
+  return { webSessions: chat + console };
+};
 
 const eraseNotifications: ErasureStep = async (tx, p) => ({
   notifications: (
@@ -78,6 +82,8 @@ const anonymiseOutcomes: ErasureStep = async (tx, p) => {
   await tx.unitFiling.updateMany({ where: { submittedById: p.subscriberId }, data: { submittedById: anonymous } });
   await tx.unitFiling.updateMany({ where: { decidedById: p.subscriberId }, data: { decidedById: anonymous } });
   await tx.unitFilingEvent.updateMany({ where: { subscriberId: p.subscriberId }, data: { subscriberId: anonymous } });
+  // The console's audit log keeps what was done, under the id only: the name shown then goes.
+  await tx.consoleAudit.updateMany({ where: { actor: `officer:${p.subscriberId}` }, data: { actorName: "" } });
   return {};
 };
 

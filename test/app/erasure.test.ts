@@ -1,6 +1,7 @@
 // Erasure (issue 9 point 5): after /xoadulieu (confirmed) or `npm run admin -- subscriber erase`, no row in any table
 // names the person — every text column of every table is scanned for their name, phone number and chat id — on SQLite
 // and (when TEST_POSTGRES_URL is set) PostgreSQL; their pledges still count, anonymously.
+import { PrismaConsoleQueries } from "../../src/db/console-repository.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/admin/cli.js";
 import { COMMANDS } from "../../src/admin/commands.js";
@@ -94,17 +95,20 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`erasur
     await r.webSessions.create({ tokenHash: `live-${p.chatId}`.padEnd(64, "0"), kind: "chat", subject: p.chatId, now: issued, expiresAt: new Date(issued.getTime() + 86_400_000) });
     const ended = await r.webSessions.create({ tokenHash: `ended-${p.chatId}`.padEnd(64, "0"), kind: "chat", subject: p.chatId, now: issued, expiresAt: new Date(issued.getTime() + 86_400_000) });
     await r.webSessions.revoke(ended.id, issued);
+    // As an officer in the console: a session, and their name on an audit entry.
+    await r.webSessions.create({ tokenHash: `console-${p.chatId}`.padEnd(64, "0"), kind: "console", subject: `officer:${s.id}`, now: issued, expiresAt: new Date(issued.getTime() + 3_600_000) });
+    await new PrismaConsoleQueries(core.db.prisma).audit({ at: issued, actor: `officer:${s.id}`, actorName: p.name, unitId: thpt, action: "login", detail: {} });
     await r.broadcasts.createDraft({ senderId: s.id, audience: "subtree", unitId: thpt, text: `Thông báo của ${p.name} (${p.phone})`, recipients: 0, now: MAY_19_2025 });
     return s.id;
   }
 
   it("/xoadulieu asks first, then leaves no row naming the person; their pledge still counts, anonymously; others are untouched", async () => {
     await leaveTraces(KEEP, "keep-1");
-    await leaveTraces(P, "erase-1");
+    const erasedId = await leaveTraces(P, "erase-1");
     const before = await everyRow(core.databaseUrl);
     // The traces are really there: the typed phone number in the abandoned conversation too.
     expect(naming(before, P).some((l) => l.startsWith("ChatSession:") && l.includes(P.phone))).toBe(true);
-    for (const table of ["Subscriber", "Pledge", "PledgeItem", "PledgeResult", "Evaluation", "Notification", "Broadcast", "WebSession"]) {
+    for (const table of ["Subscriber", "Pledge", "PledgeItem", "PledgeResult", "Evaluation", "Notification", "Broadcast", "WebSession", "ConsoleAudit"]) {
       expect(naming(before, P).some((l) => l.startsWith(`${table}:`)), table).toBe(true);
     }
     const coverage = async () => (await core.repositories.pledgeReports.coverage({ campaignId, unitIds: [thpt] })).total;
@@ -124,6 +128,9 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`erasur
 
     const after = await everyRow(core.databaseUrl);
     expect(naming(after, P)).toEqual([]);
+    // Their console sessions are gone too (the subject names the subscriber id, not the person).
+    expect(await core.db.prisma.webSession.count({ where: { subject: `officer:${erasedId}` } })).toBe(0);
+    expect(await core.db.prisma.webSession.count({ where: { subject: `officer:${erasedId + 1}` } })).toBe(0);
     // Counts unchanged: the pledge is still there, anonymous; the other person's rows are all still there.
     expect(await coverage()).toEqual({ ...counted, subscribers: counted.subscribers - 1 });
     expect(naming(after, KEEP)).toEqual(naming(before, KEEP));
@@ -138,7 +145,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`erasur
     const io = { out: [] as string[], err: [] as string[] };
     const run = (...argv: string[]) => runCli(argv, COMMANDS, { out: (l) => io.out.push(l), err: (l) => io.err.push(l) }, { DATABASE_URL: core.databaseUrl });
     expect(await run("subscriber", "erase", String(id))).toBe(0);
-    expect(io.out.at(-1)).toBe("erased: 1 subscriber, 1 session, 2 web chat sessions, 1 notifications, 1 officer grants, 1 broadcast drafts deleted; 1 pledges kept anonymous");
+    expect(io.out.at(-1)).toBe("erased: 1 subscriber, 1 session, 3 browser sessions, 1 notifications, 1 officer grants, 1 broadcast drafts deleted; 1 pledges kept anonymous");
     expect(naming(await everyRow(core.databaseUrl), R)).toEqual([]);
     expect(await run("subscriber", "erase", String(id))).toBe(1);
     expect(io.err.at(-1)).toBe(`no subscriber ${id} (already erased?)`);
