@@ -105,7 +105,7 @@ async function ceiling(provider: Provider, recipients: number, concurrency: numb
       concurrency,
       timeoutMs: Math.max(180_000, recipients * 6),
     };
-    const r = await runChild<WorkerResult>("./worker-child.ts", job, job.timeoutMs + 180_000, ["--expose-gc", ...nodeFlags]).result;
+    const r = await (await runChild<WorkerResult>("./worker-child.ts", job, job.timeoutMs + 180_000, ["--expose-gc", ...nodeFlags])).result;
     const at = received(fake);
     const row: CeilingRow = {
       provider,
@@ -183,7 +183,7 @@ async function limited(sender: Sender, count: number, slackMs: number): Promise<
           concurrency: DEFAULT_CONCURRENCY,
           timeoutMs: capMs,
         };
-        const r = await runChild<WorkerResult>("./worker-child.ts", job, capMs + 60_000).result;
+        const r = await (await runChild<WorkerResult>("./worker-child.ts", job, capMs + 60_000)).result;
         detail = `outbox: ${Object.entries(r.statusCounts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ")}${r.counts.retryLater ? `, ${r.counts.retryLater} retried later` : ""}; loop p99 ${round(r.eventLoopDelayMs.p99, 1)} ms`;
       } finally {
         await db.drop();
@@ -192,7 +192,7 @@ async function limited(sender: Sender, count: number, slackMs: number): Promise<
       const chats = Array.from({ length: count }, (_, i) => String(FIRST_CHAT_ID + i));
       const text = renderBroadcast("vi", "Liên đoàn Lao động tỉnh (bench)", TEXT);
       const job: ListJob = { apiRoot: fake.apiRoot, token: fake.token, chats, text, timeoutMs: capMs };
-      const r = await runChild<ListResult>(sender === "telegraf" ? "./telegraf-loop-child.ts" : "./grammy-child.ts", job, capMs + 60_000).result;
+      const r = await (await runChild<ListResult>(sender === "telegraf" ? "./telegraf-loop-child.ts" : "./grammy-child.ts", job, capMs + 60_000)).result;
       detail = `${r.ok} ok, ${r.failed} failed${r.failed ? ` (${Object.entries(r.failedByCode).map(([k, n]) => `${k}: ${n}`).join(", ")})` : ""}${r.timedOut ? ", stopped at the time cap" : ""}`;
     }
   } finally {

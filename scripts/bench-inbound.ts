@@ -120,7 +120,7 @@ async function measure(name: string, url: string, pid: number, fake: FakeTelegra
 }
 
 async function echoBot(fake: FakeTelegram): Promise<Measured> {
-  const child = runChildWithMessages<{ port: number }>("./echo-bot-child.ts", { apiRoot: fake.apiRoot, token: fake.token, secret: SECRET, path: PATH });
+  const child = await runChildWithMessages<{ port: number }>("./echo-bot-child.ts", { apiRoot: fake.apiRoot, token: fake.token, secret: SECRET, path: PATH });
   try {
     const { port } = await child.first(30_000);
     return await measure("telegraf echo bot", `http://127.0.0.1:${port}${PATH}`, child.pid, fake, 5_000_000);

@@ -1,7 +1,18 @@
-// SubscriberRepository on Prisma. One row per (channel, chatId).
+// SubscriberRepository on Prisma. One row per (channel, chatId). The read every update makes (find) is one
+// hand-written SELECT (src/db/raw-sql.ts); the rarer writes stay on the ORM.
 import type { ChannelName, Locale, Subscriber, SubscriberRepository } from "../app/ports.js";
 import type { DbClient } from "./client.js";
 import { retryOnUniqueViolation } from "./errors.js";
+import { asDate, placeholder } from "./raw-sql.js";
+import type { Provider } from "./url.js";
+
+const COLUMNS = `"id", "channel", "chatId", "displayName", "role", "unitId", "locale", "status", "createdAt", "updatedAt"`;
+type RawSubscriberRow = Omit<SubscriberRow, "id" | "unitId" | "createdAt" | "updatedAt"> & {
+  id: number | bigint;
+  unitId: number | bigint | null;
+  createdAt: Date | string | number;
+  updatedAt: Date | string | number;
+};
 
 type SubscriberRow = {
   id: number;
@@ -32,11 +43,26 @@ export function toSubscriber(row: SubscriberRow): Subscriber {
 }
 
 export class PrismaSubscriberRepository implements SubscriberRepository {
-  constructor(private readonly prisma: DbClient) {}
+  private readonly findSql: string;
+
+  constructor(
+    private readonly prisma: DbClient,
+    provider: Provider,
+  ) {
+    const p = placeholder(provider);
+    this.findSql = `SELECT ${COLUMNS} FROM "Subscriber" WHERE "channel" = ${p(1)} AND "chatId" = ${p(2)}`;
+  }
 
   async find(channel: ChannelName, chatId: string): Promise<Subscriber | null> {
-    const row = await this.prisma.subscriber.findUnique({ where: { channel_chatId: { channel, chatId } } });
-    return row ? toSubscriber(row) : null;
+    const [row] = await this.prisma.$queryRawUnsafe<RawSubscriberRow[]>(this.findSql, channel, chatId);
+    if (!row) return null;
+    return toSubscriber({
+      ...row,
+      id: Number(row.id),
+      unitId: row.unitId === null ? null : Number(row.unitId),
+      createdAt: asDate(row.createdAt),
+      updatedAt: asDate(row.updatedAt),
+    });
   }
 
   async findById(id: number): Promise<Subscriber | null> {
