@@ -4,7 +4,7 @@
 // project's src/ pointed at its compiled twin in dist/ (so the code measured is the code that ships, assets found from
 // dist/) and packages left to node_modules.
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -57,4 +57,13 @@ export function compileChild(file: string): Promise<string> {
     compiled.set(source, done);
   }
   return done;
+}
+
+/** The node flags the container runs the bot with: the Dockerfile's CMD between "node" and "dist/main.js". */
+export function runtimeNodeFlags(): string[] {
+  const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(readFileSync(path.join(ROOT, "Dockerfile"), "utf8"))?.[1];
+  const args = cmd ? (JSON.parse(cmd) as string[]) : [];
+  const main = args.indexOf("dist/main.js");
+  if (args[0] !== "node" || main < 0) throw new Error(`Dockerfile: CMD is not ["node", …, "dist/main.js"]: ${cmd}`);
+  return args.slice(1, main);
 }
