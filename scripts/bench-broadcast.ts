@@ -12,13 +12,16 @@
 //
 // Every case has a time cap, and the script as a whole (BENCH_CAP_MS, default 60 min) stops by itself.
 // Options (environment): BENCH_PARTS=ceiling,limited  BENCH_SIZES=10000,100000  BENCH_PROVIDERS=sqlite,postgresql
-// BENCH_CONCURRENCY=64  BENCH_HEAP_CAP=1  BENCH_LIMITED_COUNT=1500  BENCH_SLACK_MS=50,300.
+// BENCH_CONCURRENCY=64  BENCH_V8_DEFAULTS=1  BENCH_LIMITED_COUNT=1500  BENCH_SLACK_MS=50,300.
+// The delivering process runs compiled, with the node flags of the Dockerfile's CMD (the container's heap bounds);
+// BENCH_V8_DEFAULTS=1 (default) also runs the SQLite cases without them, to show what the bounds change.
 // Results: scripts/bench/results-broadcast.json (BENCH_OUT=<file> writes elsewhere, e.g. for a partial run).
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { renderBroadcast } from "../src/app/broadcast-dispatch.js";
 import type { Provider } from "../src/db/url.js";
 import { runChild } from "./bench/child.js";
+import { runtimeNodeFlags } from "./bench/compile.js";
 import { FIRST_CHAT_ID, freshBenchDatabase, seedBroadcast, serverVersions } from "./bench/db.js";
 import { received, startFakeTelegram } from "./bench/fake.js";
 import { printTable } from "./bench/table.js";
@@ -35,9 +38,9 @@ const PROVIDERS = list("BENCH_PROVIDERS", "sqlite,postgresql") as Provider[];
  */
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const DEFAULT_CONCURRENCY = 8;
-/** Also run the SQLite cases with the V8 heap capped (NODE_OPTIONS=--max-old-space-size=96), for the RSS. */
-const HEAP_CAP = process.env.BENCH_HEAP_CAP !== "0";
-const HEAP_CAP_FLAG = "--max-old-space-size=96";
+/** Also run the SQLite cases with V8's default heap sizes (no flags), to compare with the Dockerfile's bounds. */
+const V8_DEFAULTS = process.env.BENCH_V8_DEFAULTS !== "0";
+const RUNTIME_FLAGS = runtimeNodeFlags();
 const LIMITED_COUNT = Number(process.env.BENCH_LIMITED_COUNT ?? 1500);
 /** The fake's flood control: Telegram's 30 messages a second overall and about one a second per chat. */
 const LIMIT_PER_SECOND = 30;
@@ -88,7 +91,7 @@ interface CeilingRow {
   loadAverage: number;
 }
 
-async function ceiling(provider: Provider, recipients: number, concurrency: number, nodeFlags: string[] = []): Promise<CeilingRow> {
+async function ceiling(provider: Provider, recipients: number, concurrency: number, nodeFlags: string[] = RUNTIME_FLAGS): Promise<CeilingRow> {
   const db = await freshBenchDatabase(provider);
   const fake = await startFakeTelegram();
   try {
@@ -105,7 +108,7 @@ async function ceiling(provider: Provider, recipients: number, concurrency: numb
       concurrency,
       timeoutMs: Math.max(180_000, recipients * 6),
     };
-    const r = await runChild<WorkerResult>("./worker-child.ts", job, job.timeoutMs + 180_000, ["--expose-gc", ...nodeFlags]).result;
+    const r = await (await runChild<WorkerResult>("./worker-child.ts", job, job.timeoutMs + 180_000, ["--expose-gc", ...nodeFlags])).result;
     const at = received(fake);
     const row: CeilingRow = {
       provider,
@@ -183,7 +186,7 @@ async function limited(sender: Sender, count: number, slackMs: number): Promise<
           concurrency: DEFAULT_CONCURRENCY,
           timeoutMs: capMs,
         };
-        const r = await runChild<WorkerResult>("./worker-child.ts", job, capMs + 60_000).result;
+        const r = await (await runChild<WorkerResult>("./worker-child.ts", job, capMs + 60_000, RUNTIME_FLAGS)).result;
         detail = `outbox: ${Object.entries(r.statusCounts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ")}${r.counts.retryLater ? `, ${r.counts.retryLater} retried later` : ""}; loop p99 ${round(r.eventLoopDelayMs.p99, 1)} ms`;
       } finally {
         await db.drop();
@@ -192,7 +195,7 @@ async function limited(sender: Sender, count: number, slackMs: number): Promise<
       const chats = Array.from({ length: count }, (_, i) => String(FIRST_CHAT_ID + i));
       const text = renderBroadcast("vi", "Liên đoàn Lao động tỉnh (bench)", TEXT);
       const job: ListJob = { apiRoot: fake.apiRoot, token: fake.token, chats, text, timeoutMs: capMs };
-      const r = await runChild<ListResult>(sender === "telegraf" ? "./telegraf-loop-child.ts" : "./grammy-child.ts", job, capMs + 60_000).result;
+      const r = await (await runChild<ListResult>(sender === "telegraf" ? "./telegraf-loop-child.ts" : "./grammy-child.ts", job, capMs + 60_000)).result;
       detail = `${r.ok} ok, ${r.failed} failed${r.failed ? ` (${Object.entries(r.failedByCode).map(([k, n]) => `${k}: ${n}`).join(", ")})` : ""}${r.timedOut ? ", stopped at the time cap" : ""}`;
     }
   } finally {
@@ -247,15 +250,15 @@ async function main(): Promise<void> {
       for (const n of SIZES) rows.push(await ceiling(provider, n, CONCURRENCY));
       if (CONCURRENCY !== DEFAULT_CONCURRENCY) rows.push(await ceiling(provider, SIZES[0]!, DEFAULT_CONCURRENCY));
     }
-    if (HEAP_CAP && providers.includes("sqlite")) for (const n of SIZES) rows.push(await ceiling("sqlite", n, CONCURRENCY, [HEAP_CAP_FLAG]));
+    if (V8_DEFAULTS && providers.includes("sqlite")) for (const n of SIZES) rows.push(await ceiling("sqlite", n, CONCURRENCY, []));
     console.log("");
     printTable(
-      ["database", "recipients", "in flight", "heap cap", "enqueue rows/s", "delivery msg/s", "CPU ms/msg", "queries/msg", "delivered", "dup", "RSS start MB", "peak RSS MB", "heap peak MB", "live heap MB", "loop p99 ms", "load"],
+      ["database", "recipients", "in flight", "node flags", "enqueue rows/s", "delivery msg/s", "CPU ms/msg", "queries/msg", "delivered", "dup", "RSS start MB", "peak RSS MB", "heap peak MB", "live heap MB", "loop p99 ms", "load"],
       rows.map((r) => [
         r.provider,
         r.recipients.toLocaleString("en"),
         r.concurrency,
-        r.nodeFlags ? "96 MB" : "–",
+        r.nodeFlags === RUNTIME_FLAGS.join(" ") ? "Dockerfile" : r.nodeFlags || "V8 defaults",
         r.enqueueRowsPerSecond,
         r.deliveryPerSecond,
         r.cpuMsPerMessage,
@@ -271,13 +274,13 @@ async function main(): Promise<void> {
       ]),
     );
     results.ceiling = rows;
-    for (const r of rows.filter((r) => r.concurrency === CONCURRENCY && !r.nodeFlags)) {
+    for (const r of rows.filter((r) => r.concurrency === CONCURRENCY && r.nodeFlags === RUNTIME_FLAGS.join(" "))) {
       verdicts.push(
         `ceiling ${r.provider} ${r.recipients.toLocaleString("en")}: ${r.deliveryPerSecond} msg/s — target ≥ ${TARGET_RATE}: ${r.deliveryPerSecond >= TARGET_RATE ? "met" : `NOT met (${round((r.deliveryPerSecond / TARGET_RATE) * 100)}%)`}; peak RSS ${r.peakRssMb} MB — target ≤ ${TARGET_RSS_MB}: ${r.peakRssMb <= TARGET_RSS_MB ? "met" : `NOT met (+${round(r.peakRssMb - TARGET_RSS_MB)} MB)`}`,
       );
     }
     for (const provider of providers) {
-      const [small, large] = SIZES.map((n) => rows.find((r) => r.provider === provider && r.recipients === n && r.concurrency === CONCURRENCY && !r.nodeFlags));
+      const [small, large] = SIZES.map((n) => rows.find((r) => r.provider === provider && r.recipients === n && r.concurrency === CONCURRENCY && r.nodeFlags === RUNTIME_FLAGS.join(" ")));
       if (small && large && SIZES.length >= 2) {
         verdicts.push(
           `RSS ${provider} ${small.recipients.toLocaleString("en")} → ${large.recipients.toLocaleString("en")}: peak ${small.peakRssMb} → ${large.peakRssMb} MB, after GC ${small.afterGcRssMb} → ${large.afterGcRssMb} MB (heap ${small.afterGcHeapMb} → ${large.afterGcHeapMb} MB)`,

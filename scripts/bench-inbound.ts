@@ -40,6 +40,7 @@ const SECRET = "bench-inbound-secret-0123456789";
 const PATH = "/webhooks/telegram";
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 50;
+const TARGET_CPU_MS = 2;
 
 /**
  * What a member types, in order, over and over: subscribe (and skip the unit question), the campaign commands, start
@@ -81,6 +82,8 @@ interface Measured {
   /** CPU milliseconds the bot process spent per update in the throughput phase. */
   cpuMsPerUpdate: number | null;
   replies: number;
+  /** The 1-minute load average when the bot's phases ended (the machine is shared). */
+  loadAverage: number;
 }
 
 async function measure(name: string, url: string, pid: number, fake: FakeTelegram, base: number): Promise<Measured> {
@@ -113,6 +116,7 @@ async function measure(name: string, url: string, pid: number, fake: FakeTelegra
       latency: latencies[0]!,
       cpuMsPerUpdate: cpu0 !== null && cpu1 !== null ? Math.round(((cpu1 - cpu0) * 1000 * 100) / throughput.ok) / 100 : null,
       replies: fake.sent.length - sentBefore,
+      loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
     };
   } finally {
     poster.close();
@@ -120,7 +124,7 @@ async function measure(name: string, url: string, pid: number, fake: FakeTelegra
 }
 
 async function echoBot(fake: FakeTelegram): Promise<Measured> {
-  const child = runChildWithMessages<{ port: number }>("./echo-bot-child.ts", { apiRoot: fake.apiRoot, token: fake.token, secret: SECRET, path: PATH });
+  const child = await runChildWithMessages<{ port: number }>("./echo-bot-child.ts", { apiRoot: fake.apiRoot, token: fake.token, secret: SECRET, path: PATH });
   try {
     const { port } = await child.first(30_000);
     return await measure("telegraf echo bot", `http://127.0.0.1:${port}${PATH}`, child.pid, fake, 5_000_000);
@@ -153,6 +157,26 @@ async function realBot(fake: FakeTelegram, provider: Provider): Promise<Measured
   }
 }
 
+/** Target for the idle bot: compiled, web chat on, the bundled plans loaded. */
+const TARGET_IDLE_RSS_MB = 100;
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
+
+/** Resident memory of the compiled bot (the Dockerfile's flags) with the web chat and the bundled plans, once idle. */
+async function idleRss(): Promise<{ rssMb: number; hwmMb: number; afterSeconds: number; loadAverage: number }> {
+  const db = await freshBenchDatabase("sqlite");
+  const bot = await startRealBot({ DATABASE_URL: db.url, WEB_CHAT: "on", LOG_LEVEL: "warn" });
+  try {
+    await fetch(`${bot.url}/`).then((r) => r.text());
+    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+    const status = readFileSync(`/proc/${bot.child.pid}/status`, "utf8");
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? NaN);
+    return { rssMb: Math.round(kb("VmRSS") / 102.4) / 10, hwmMb: Math.round(kb("VmHWM") / 102.4) / 10, afterSeconds: IDLE_SECONDS, loadAverage: Math.round(os.loadavg()[0]! * 100) / 100 };
+  } finally {
+    await bot.stop();
+    await db.drop();
+  }
+}
+
 async function main(): Promise<void> {
   const cap = setTimeout(() => {
     console.error(`bench-inbound: still running after ${SCRIPT_CAP_MS / 60_000} min; giving up`);
@@ -163,6 +187,9 @@ async function main(): Promise<void> {
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "?", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, ...versions, loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100) };
   console.log(`bench:inbound — ${new Date().toISOString()} — ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, SQLite ${machine.sqlite}, PostgreSQL ${machine.postgresql ?? "unreachable"}, load ${machine.loadAverage.join(" ")}`);
   console.log(`  throughput: ${UPDATES.toLocaleString("en")} updates from ${USERS} senders waiting for their answers; latency: ${LATENCY_SECONDS} s at a steady ${RATES.join(" and ")} updates/s`);
+  process.stdout.write(`  idle: node dist/main.js with the web chat and the bundled plans, ${IDLE_SECONDS} s after start… `);
+  const idle = await idleRss();
+  console.log(`RSS ${idle.rssMb} MB (high-water ${idle.hwmMb} MB), load ${idle.loadAverage}`);
   const fake = await startFakeTelegram();
   const rows: Measured[] = [];
   try {
@@ -196,11 +223,20 @@ async function main(): Promise<void> {
     ratioMet: r.throughput.perSecond / echo.throughput.perSecond >= TARGET_RATIO,
     p99Ms: r.latency.p99Ms,
     p99Met: r.latency.p99Ms < TARGET_P99_MS && r.latency.failed === 0,
+    cpuMsPerUpdate: r.cpuMsPerUpdate,
+    cpuMet: r.cpuMsPerUpdate !== null && r.cpuMsPerUpdate <= TARGET_CPU_MS,
   }));
+  console.log(`  idle RSS ${idle.rssMb} MB (target ≤ ${TARGET_IDLE_RSS_MB} MB: ${idle.rssMb <= TARGET_IDLE_RSS_MB ? "met" : `NOT met, +${Math.round((idle.rssMb - TARGET_IDLE_RSS_MB) * 10) / 10} MB`})`);
+  const miss = (by: string) => `NOT met, ${by}`;
   for (const t of targets) {
-    console.log(`  ${t.bot}: ${t.ratioOfEcho} of the echo bot's rate (target ≥ ${TARGET_RATIO}: ${t.ratioMet ? "met" : "NOT met"}); p99 ${t.p99Ms} ms at ${RATE}/s (target < ${TARGET_P99_MS} ms: ${t.p99Met ? "met" : "NOT met"})`);
+    console.log(
+      `  ${t.bot}: ${t.ratioOfEcho} of the echo bot's rate (target ≥ ${TARGET_RATIO}: ${t.ratioMet ? "met" : miss(`${Math.round((t.ratioOfEcho / TARGET_RATIO) * 100)}% of it`)}); ` +
+        `p99 ${t.p99Ms} ms at ${RATE}/s (target < ${TARGET_P99_MS} ms: ${t.p99Met ? "met" : miss(`+${Math.round((t.p99Ms - TARGET_P99_MS) * 10) / 10} ms`)}); ` +
+        `${t.cpuMsPerUpdate ?? "?"} CPU ms/update (target ≤ ${TARGET_CPU_MS}: ${t.cpuMet ? "met" : miss(`+${Math.round(((t.cpuMsPerUpdate ?? NaN) - TARGET_CPU_MS) * 100) / 100} ms`)})`,
+    );
   }
-  const results = { date: new Date().toISOString(), machine, settings: { updates: UPDATES, users: USERS, rates: RATES, latencySeconds: LATENCY_SECONDS, script: SCRIPT }, rows, targets, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100) };
+
+  const results = { date: new Date().toISOString(), machine, idle, settings: { updates: UPDATES, users: USERS, rates: RATES, latencySeconds: LATENCY_SECONDS, script: SCRIPT }, rows, targets, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100) };
   const out = process.env.BENCH_OUT ?? new URL("./bench/results-inbound.json", import.meta.url).pathname;
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nresults: ${out}`);

@@ -1,9 +1,10 @@
-// Starts the real bot (`node --import tsx src/main.ts`, as `npm start` does) as a child process on a free port of
+// Starts the real bot compiled (`npm run build`, then `node <the Dockerfile's flags> dist/main.js`, as the container
+// runs it) as a child process on a free port of
 // 127.0.0.1 and waits until /healthz answers. BENCH_BOT_NODE_FLAGS adds node flags (profiling: "--cpu-prof
 // --cpu-prof-dir=/tmp/prof"). Its output is kept (the last 64 KB) for the error message if it dies.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
-import { ROOT } from "./child.js";
+import { buildBot, ROOT, runtimeNodeFlags } from "./compile.js";
 
 export interface BotProcess {
   url: string;
@@ -24,13 +25,14 @@ async function freePort(): Promise<number> {
 }
 
 export async function startRealBot(env: Record<string, string>, timeoutMs = 90_000): Promise<BotProcess> {
+  buildBot();
   const port = await freePort();
   let output = "";
   const keep = (chunk: unknown) => {
     output = (output + String(chunk)).slice(-65_536);
   };
   const flags = (process.env.BENCH_BOT_NODE_FLAGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...flags, "--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, [...runtimeNodeFlags(), ...flags, "dist/main.js"], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,17 +1,20 @@
-// Runs a bench child (`node --import tsx <file>`) with its job in BENCH_JOB, waits for the one result it sends over
+// Runs a bench child (compiled: scripts/bench/compile.ts, then `node <file>.mjs`) with its job in BENCH_JOB, waits for the one result it sends over
 // IPC, and kills it (SIGKILL) when it overruns its time cap. The child's stderr is passed through.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { compileChild } from "./compile.js";
 
-export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export { ROOT } from "./compile.js";
+import { ROOT } from "./compile.js";
 
 export interface ChildRun<T> {
   pid: number;
   result: Promise<T>;
 }
 
-export function runChild<T>(file: string, job: unknown, capMs: number, nodeFlags: string[] = []): ChildRun<T> {
-  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", fileURLToPath(new URL(file, import.meta.url))], {
+export async function runChild<T>(file: string, job: unknown, capMs: number, nodeFlags: string[] = []): Promise<ChildRun<T>> {
+  const compiled = await compileChild(fileURLToPath(new URL(file, import.meta.url)));
+  const child = spawn(process.execPath, [...nodeFlags, compiled], {
     cwd: ROOT,
     env: { ...process.env, BENCH_JOB: JSON.stringify(job) },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -37,8 +40,9 @@ export function runChild<T>(file: string, job: unknown, capMs: number, nodeFlags
 }
 
 /** A long-running child (a server): its first IPC message, then stop() sends "stop" and waits (SIGKILL after 10 s). */
-export function runChildWithMessages<T>(file: string, job: unknown) {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL(file, import.meta.url))], {
+export async function runChildWithMessages<T>(file: string, job: unknown) {
+  const compiled = await compileChild(fileURLToPath(new URL(file, import.meta.url)));
+  const child = spawn(process.execPath, [compiled], {
     cwd: ROOT,
     env: { ...process.env, BENCH_JOB: JSON.stringify(job) },
     stdio: ["ignore", "inherit", "inherit", "ipc"],

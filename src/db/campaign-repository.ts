@@ -5,6 +5,7 @@ import { anniversariesOf, campaignSpan } from "../domain/calendar.js";
 import type { CampaignRepository, StoredCampaign } from "../app/ports.js";
 import type { DbClient } from "./client.js";
 import { retryOnUniqueViolation } from "./errors.js";
+import { asDate } from "./raw-sql.js";
 
 /** Interactive transactions default to 5 s; a campaign is small, but a slow PostgreSQL should not fail the load. */
 const TRANSACTION = { maxWait: 10_000, timeout: 60_000 } as const;
@@ -12,6 +13,13 @@ const TRANSACTION = { maxWait: 10_000, timeout: 60_000 } as const;
 type CampaignRow = { id: number; slug: string; definition: string; updatedAt: Date };
 
 export class PrismaCampaignRepository implements CampaignRepository {
+  /**
+   * Parsed definitions by campaign id, with the updatedAt they were read at. Most updates read every campaign, and
+   * parsing and re-validating the stored JSON cost more than the query: a read now fetches only ids and updatedAt and
+   * parses the definitions that changed (a load by another process, such as the admin CLI, changes updatedAt).
+   */
+  private readonly parsed = new Map<number, StoredCampaign>();
+
   constructor(private readonly prisma: DbClient) {}
 
   async upsert(definition: CampaignDefinition, sourceFile?: string): Promise<{ id: number; created: boolean }> {
@@ -69,11 +77,17 @@ export class PrismaCampaignRepository implements CampaignRepository {
   }
 
   async listAll(): Promise<StoredCampaign[]> {
-    const rows = await this.prisma.campaign.findMany({
-      select: { id: true, slug: true, definition: true, updatedAt: true },
-      orderBy: [{ year: "desc" }, { slug: "asc" }],
-    });
-    return rows.map(toStored);
+    // No parameter, so the same text on both providers; raw, as it runs on most updates (src/db/raw-sql.ts).
+    const versions = (await this.prisma.$queryRawUnsafe<{ id: number | bigint; updatedAt: Date | string | number }[]>(`SELECT "id", "updatedAt" FROM "Campaign" ORDER BY "year" DESC, "slug" ASC`)).map((v) => ({ id: Number(v.id), updatedAt: asDate(v.updatedAt) }));
+    const stale = versions.filter((v) => this.parsed.get(v.id)?.updatedAt.getTime() !== v.updatedAt.getTime()).map((v) => v.id);
+    if (stale.length > 0) {
+      const rows = await this.prisma.campaign.findMany({ where: { id: { in: stale } }, select: { id: true, slug: true, definition: true, updatedAt: true } });
+      for (const row of rows) this.parsed.set(row.id, toStored(row));
+    }
+    const live = new Set(versions.map((v) => v.id));
+    for (const id of this.parsed.keys()) if (!live.has(id)) this.parsed.delete(id);
+    // A campaign updated between the two reads is returned as parsed; the next read sees the newer updatedAt.
+    return versions.flatMap((v) => this.parsed.get(v.id) ?? []);
   }
 
   async findBySlug(slug: string): Promise<StoredCampaign | null> {

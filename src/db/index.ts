@@ -54,13 +54,13 @@ export function createRepositories(db: OpenDatabase): Repositories {
   const { prisma } = db;
   return {
     campaigns: new PrismaCampaignRepository(prisma),
-    subscribers: new PrismaSubscriberRepository(prisma),
+    subscribers: new PrismaSubscriberRepository(prisma, db.provider),
     units: new PrismaUnitRepository(prisma),
-    sessions: new PrismaSessionRepository(prisma),
+    sessions: new PrismaSessionRepository(prisma, db.provider),
     webSessions: new PrismaWebSessionRepository(prisma),
     invites: new PrismaInviteRepository(prisma),
     officerGrants: new PrismaOfficerGrantRepository(prisma),
-    processedUpdates: new PrismaProcessedUpdateRepository(prisma),
+    processedUpdates: new PrismaProcessedUpdateRepository(prisma, db.provider),
     instances: new PrismaInstanceRepository(prisma),
     pledges: new PrismaPledgeRepository(prisma),
     pledgeReports: new PrismaPledgeReportRepository(prisma),

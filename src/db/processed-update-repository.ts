@@ -1,27 +1,39 @@
 // ProcessedUpdateRepository on Prisma: the primary key on the update's key makes the first claim win; a claim names
 // its owner (an Instance), and a claim whose owner stopped beating is taken over by a compare-and-set on the owner,
-// so when several instances see the same dead claim, exactly one takes it.
+// so when several instances see the same dead claim, exactly one takes it. The common case — a new update claimed,
+// then finished — is one hand-written statement each (src/db/raw-sql.ts): INSERT … ON CONFLICT DO NOTHING RETURNING
+// claims without a transaction or a caught unique violation, and only a key already there reads the row.
 import type { ProcessedUpdateRepository, UpdateClaim, UpdateClaimant } from "../app/ports.js";
 import type { DbClient } from "./client.js";
-import { isUniqueViolation } from "./errors.js";
+import { asDate, placeholder } from "./raw-sql.js";
+import type { Provider } from "./url.js";
 
 /** Rounds of create → read → take over before giving up as busy (each round lost a race to another claimant). */
 const MAX_ROUNDS = 5;
 
 export class PrismaProcessedUpdateRepository implements ProcessedUpdateRepository {
-  constructor(private readonly prisma: DbClient) {}
+  private readonly insertSql: string;
+  private readonly readSql: string;
+  private readonly finishSql: string;
+
+  constructor(
+    private readonly prisma: DbClient,
+    provider: Provider,
+  ) {
+    const p = placeholder(provider);
+    this.insertSql = `INSERT INTO "ProcessedUpdate" ("key", "status", "receivedAt", "owner") VALUES (${p(1)}, 'processing', ${p(2)}, ${p(3)}) ON CONFLICT ("key") DO NOTHING RETURNING "key"`;
+    this.readSql = `SELECT "status", "owner", "receivedAt" FROM "ProcessedUpdate" WHERE "key" = ${p(1)}`;
+    this.finishSql = `UPDATE "ProcessedUpdate" SET "status" = 'done', "finishedAt" = ${p(1)} WHERE "key" = ${p(2)} AND "status" = 'processing' AND "owner" = ${p(3)}`;
+  }
 
   async claim(key: string, claimant: UpdateClaimant): Promise<UpdateClaim> {
     const { instanceId, now, deadBefore } = claimant;
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      try {
-        await this.prisma.processedUpdate.create({ data: { key, status: "processing", receivedAt: now, owner: instanceId } });
-        return "claimed";
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-      }
-      const row = await this.prisma.processedUpdate.findUnique({ where: { key }, select: { status: true, owner: true, receivedAt: true } });
-      if (!row) continue; // released between our insert and our read: insert again
+      const inserted = await this.prisma.$queryRawUnsafe<unknown[]>(this.insertSql, key, now, instanceId);
+      if (inserted.length === 1) return "claimed";
+      const [found] = await this.prisma.$queryRawUnsafe<{ status: string; owner: string | null; receivedAt: Date | string | number }[]>(this.readSql, key);
+      if (!found) continue; // released between our insert and our read: insert again
+      const row = { ...found, receivedAt: asDate(found.receivedAt) };
       if (row.status !== "processing") return "done";
       if (row.owner === instanceId) return "busy";
       if (!(await this.ownerDead(row.owner, row.receivedAt, deadBefore))) return "busy";
@@ -36,11 +48,7 @@ export class PrismaProcessedUpdateRepository implements ProcessedUpdateRepositor
   }
 
   async finish(key: string, instanceId: string, now: Date): Promise<boolean> {
-    const updated = await this.prisma.processedUpdate.updateMany({
-      where: { key, status: "processing", owner: instanceId },
-      data: { status: "done", finishedAt: now },
-    });
-    if (updated.count === 1) return true;
+    if ((await this.prisma.$executeRawUnsafe(this.finishSql, now, key, instanceId)) === 1) return true;
     // Taken over meanwhile: the update is handled all the same (perhaps twice); record it as done unless it is.
     await this.prisma.processedUpdate.updateMany({ where: { key, status: "processing" }, data: { status: "done", finishedAt: now } });
     return false;

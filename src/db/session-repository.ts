@@ -1,20 +1,41 @@
-// SessionRepository on Prisma: one row per chat, JSON in text columns (portable across providers).
+// SessionRepository on Prisma: one row per chat, JSON in text columns (portable across providers). Read and written
+// on most updates, so each is one hand-written statement (src/db/raw-sql.ts): a SELECT, and an upsert
+// (INSERT … ON CONFLICT (channel, chatId) DO UPDATE) that cannot lose a race on the unique key.
 import type { ChannelName, ChatSession, Choice, SessionRepository } from "../app/ports.js";
 import type { DbClient } from "./client.js";
-import { retryOnUniqueViolation } from "./errors.js";
+import { asDate, placeholder } from "./raw-sql.js";
+import type { Provider } from "./url.js";
+
+type RawSessionRow = { flow: string | null; step: string | null; data: string; choices: string | null; expiresAt: Date | string | number | null };
 
 export class PrismaSessionRepository implements SessionRepository {
-  constructor(private readonly prisma: DbClient) {}
+  private readonly getSql: string;
+  private readonly saveSql: string;
+
+  constructor(
+    private readonly prisma: DbClient,
+    provider: Provider,
+  ) {
+    const p = placeholder(provider);
+    this.getSql = `SELECT "flow", "step", "data", "choices", "expiresAt" FROM "ChatSession" WHERE "channel" = ${p(1)} AND "chatId" = ${p(2)}`;
+    const columns = `"flow", "step", "data", "choices", "expiresAt", "updatedAt"`;
+    // PostgreSQL: the parameters of EXCLUDED need no repetition; SQLite's "?" are positional, so none is reused.
+    this.saveSql = `INSERT INTO "ChatSession" ("channel", "chatId", ${columns}) VALUES (${[1, 2, 3, 4, 5, 6, 7, 8].map(p).join(", ")})
+      ON CONFLICT ("channel", "chatId") DO UPDATE SET ${columns
+        .split(", ")
+        .map((c) => `${c} = EXCLUDED.${c}`)
+        .join(", ")}`;
+  }
 
   async get(channel: ChannelName, chatId: string): Promise<ChatSession | null> {
-    const row = await this.prisma.chatSession.findUnique({ where: { channel_chatId: { channel, chatId } } });
+    const [row] = await this.prisma.$queryRawUnsafe<RawSessionRow[]>(this.getSql, channel, chatId);
     if (!row) return null;
     return {
       flow: row.flow,
       step: row.step,
       data: JSON.parse(row.data) as Record<string, unknown>,
       choices: row.choices ? (JSON.parse(row.choices) as Choice[]) : null,
-      expiresAt: row.expiresAt,
+      expiresAt: asDate(row.expiresAt),
     };
   }
 
@@ -26,12 +47,6 @@ export class PrismaSessionRepository implements SessionRepository {
       choices: session.choices ? JSON.stringify(session.choices) : null,
       expiresAt: session.expiresAt,
     };
-    await retryOnUniqueViolation(() =>
-      this.prisma.chatSession.upsert({
-        where: { channel_chatId: { channel, chatId } },
-        create: { channel, chatId, ...fields },
-        update: fields,
-      }),
-    );
+    await this.prisma.$executeRawUnsafe(this.saveSql, channel, chatId, fields.flow, fields.step, fields.data, fields.choices, fields.expiresAt, new Date());
   }
 }

@@ -1,8 +1,18 @@
-// SubscriberRepository on Prisma. One row per (channel, chatId).
+// SubscriberRepository on Prisma. One row per (channel, chatId). The read every update makes (find) is one
+// hand-written SELECT (src/db/raw-sql.ts); the rarer writes stay on the ORM.
 import type { ChannelName, Locale, Subscriber, SubscriberRepository } from "../app/ports.js";
 import type { DbClient } from "./client.js";
 import { grantOfficer } from "./officer-grant-repository.js";
-import { retryOnUniqueViolation } from "./errors.js";
+import { asDate, placeholder } from "./raw-sql.js";
+import type { Provider } from "./url.js";
+
+const COLUMNS = `"id", "channel", "chatId", "displayName", "role", "unitId", "locale", "status", "createdAt", "updatedAt"`;
+type RawSubscriberRow = Omit<SubscriberRow, "id" | "unitId" | "createdAt" | "updatedAt"> & {
+  id: number | bigint;
+  unitId: number | bigint | null;
+  createdAt: Date | string | number;
+  updatedAt: Date | string | number;
+};
 
 type SubscriberRow = {
   id: number;
@@ -32,12 +42,38 @@ export function toSubscriber(row: SubscriberRow): Subscriber {
   };
 }
 
+function fromRaw(row: RawSubscriberRow): Subscriber {
+  return toSubscriber({
+    ...row,
+    id: Number(row.id),
+    unitId: row.unitId === null ? null : Number(row.unitId),
+    createdAt: asDate(row.createdAt),
+    updatedAt: asDate(row.updatedAt),
+  });
+}
+
 export class PrismaSubscriberRepository implements SubscriberRepository {
-  constructor(private readonly prisma: DbClient) {}
+  private readonly findSql: string;
+  /** register's upsert, refreshing the display name or keeping it. */
+  private readonly registerSql: { withName: string; keepName: string };
+
+  constructor(
+    private readonly prisma: DbClient,
+    provider: Provider,
+  ) {
+    const p = placeholder(provider);
+    this.findSql = `SELECT ${COLUMNS} FROM "Subscriber" WHERE "channel" = ${p(1)} AND "chatId" = ${p(2)}`;
+    const upsert = (name: string) =>
+      `INSERT INTO "Subscriber" ("channel", "chatId", "displayName", "role", "locale", "status", "createdAt", "updatedAt")
+       VALUES (${[1, 2, 3].map(p).join(", ")}, 'member', ${p(4)}, 'active', ${p(5)}, ${p(6)})
+       ON CONFLICT ("channel", "chatId") DO UPDATE SET "status" = 'active', ${name}"updatedAt" = EXCLUDED."updatedAt"
+       RETURNING ${COLUMNS}`;
+    this.registerSql = { withName: upsert(`"displayName" = EXCLUDED."displayName", `), keepName: upsert("") };
+  }
 
   async find(channel: ChannelName, chatId: string): Promise<Subscriber | null> {
-    const row = await this.prisma.subscriber.findUnique({ where: { channel_chatId: { channel, chatId } } });
-    return row ? toSubscriber(row) : null;
+    const [row] = await this.prisma.$queryRawUnsafe<RawSubscriberRow[]>(this.findSql, channel, chatId);
+    return row ? fromRaw(row) : null;
   }
 
   async findById(id: number): Promise<Subscriber | null> {
@@ -51,14 +87,11 @@ export class PrismaSubscriberRepository implements SubscriberRepository {
    */
   async register(input: { channel: ChannelName; chatId: string; displayName?: string; locale: Locale }): Promise<Subscriber> {
     const { channel, chatId, displayName, locale } = input;
-    const row = await retryOnUniqueViolation(() =>
-      this.prisma.subscriber.upsert({
-        where: { channel_chatId: { channel, chatId } },
-        create: { channel, chatId, displayName: displayName ?? null, locale, status: "active" },
-        update: { status: "active", ...(displayName !== undefined ? { displayName } : {}) },
-      }),
-    );
-    return toSubscriber(row);
+    // One statement, so two first registrations at once cannot collide on the unique (channel, chatId).
+    const now = new Date();
+    const sql = displayName !== undefined ? this.registerSql.withName : this.registerSql.keepName;
+    const [row] = await this.prisma.$queryRawUnsafe<RawSubscriberRow[]>(sql, channel, chatId, displayName ?? null, locale, now, now);
+    return fromRaw(row!);
   }
 
   async setLocale(id: number, locale: Locale): Promise<void> {

@@ -87,8 +87,10 @@ export class PrismaUnitRepository implements UnitRepository {
     return this.prisma.unit.findUnique({ where: { id }, select: UNIT_FIELDS });
   }
 
-  count(): Promise<number> {
-    return this.prisma.unit.count();
+  /** Asked on /start and in the pledge flow: hand-written (no parameter, the same text on both providers). */
+  async count(): Promise<number> {
+    const [row] = await this.prisma.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS "n" FROM "Unit"`);
+    return Number(row?.n ?? 0);
   }
 
   /**

@@ -1,5 +1,5 @@
 // The compiled runtime as the container runs it: `npm run build` emits dist/, then `node dist/main.js` (no tsx, no
-// TypeScript) is started from another working directory — the locales, the migrations, the bundled plans and the web
+// TypeScript), with the Dockerfile's node flags, is started from another working directory — the locales, the migrations, the bundled plans and the web
 // chat's page must be found from dist/ itself — and serves /healthz and the web chat; the compiled admin CLI reads the
 // same database. The process's resident memory once idle is printed (the budget is checked by npm run bench:inbound).
 import { spawnSync } from "node:child_process";
@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runtimeNodeFlags } from "../../scripts/bench/compile.js";
 import { ROOT, startBot, type BotProcess } from "../support/bot-process.js";
 
 function filesUnder(dir: string): string[] {
@@ -23,7 +24,7 @@ describe("compiled runtime (npm run build → node dist/main.js)", () => {
     expect(build.status, `${build.stdout}\n${build.stderr}`).toBe(0);
     dir = mkdtempSync(join(tmpdir(), "congdoan-dist-"));
     databaseUrl = `file:${join(dir, "bot.db")}`;
-    bot = await startBot({ DATABASE_URL: databaseUrl, WEB_CHAT: "on" }, 60_000, { args: [join(ROOT, "dist/main.js")], cwd: dir });
+    bot = await startBot({ DATABASE_URL: databaseUrl, WEB_CHAT: "on" }, 60_000, { args: [...runtimeNodeFlags(), join(ROOT, "dist/main.js")], cwd: dir });
   }, 240_000);
   afterAll(async () => {
     await bot?.stop();
