@@ -49,7 +49,7 @@ export function consoleRoutes(options: ConsoleOptions): Route[] {
     securityHeaders,
     sameOriginReferrer,
     hostAllowList(options.allowedHosts),
-    rateLimit({ burst: 120, perSecond: 10 }),
+    rateLimit(options.rateLimit ?? { burst: 120, perSecond: 10 }),
     bodyLimit({ maxSize: CONSOLE_BODY_LIMIT, onError: () => htmlResponse(String(messagePage("vi", t("vi", "console.tooLarge.title"), t("vi", "console.tooLarge.body"))), 413) }),
   ];
 
