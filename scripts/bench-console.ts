@@ -156,7 +156,7 @@ async function run(provider: Provider) {
   }
   const logger = pino({ level: "silent" });
   const sessions = new WebSessions({ repository: seeded.repositories.webSessions });
-  const routes = consoleRoutes({ store: consoleStore(seeded.db, seeded.repositories), sessions, cookies: { secure: false }, allowedHosts: allowedHostNames(undefined), timezone: TZ, quietHours: DEFAULT_QUIET_HOURS, logger });
+  const routes = consoleRoutes({ store: consoleStore(seeded.db, seeded.repositories), sessions, cookies: { secure: false }, allowedHosts: allowedHostNames(undefined), timezone: TZ, quietHours: DEFAULT_QUIET_HOURS, logger, rateLimit: { burst: 100_000, perSecond: 100_000 } });
   const server = await startHttpServer({ port: 0, host: "127.0.0.1", routes, logger });
   const base = `http://127.0.0.1:${server.port}`;
   const results: (string | number)[][] = [];

@@ -27,6 +27,8 @@ export interface ConsoleOptions {
   campaignsDir?: string;
   now?: () => Date;
   logger: Logger;
+  /** Requests per remote address (default 120 at once, 10 a second). */
+  rateLimit?: { burst: number; perSecond: number };
 }
 
 export const LANG_COOKIE = "congdoan_console_lang";

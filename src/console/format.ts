@@ -1,5 +1,6 @@
 // Numbers, dates and labels as officers read them.
 import { formatPercent } from "../app/handlers/stats.js";
+import { t } from "../app/i18n.js";
 import type { Locale } from "../app/ports.js";
 import { formatDateVi, localDate, localTime } from "../domain/clock.js";
 import type { CampaignEvent } from "../domain/schedule.js";
@@ -11,7 +12,7 @@ export const dateTime = (at: Date, tz: string) => `${formatDateVi(localDate(at, 
 export const day = (at: Date, tz: string) => formatDateVi(localDate(at, tz));
 
 export function eventSubject(e: CampaignEvent, locale: Locale): string {
-  if (e.anniversary) return `${e.anniversary.ordinal} — ${locale === "en" && e.anniversary.name_en ? e.anniversary.name_en : e.anniversary.name}`;
+  if (e.anniversary) return t(locale, "console.event.anniversaryName", { ordinal: e.anniversary.ordinal, name: locale === "en" && e.anniversary.name_en ? e.anniversary.name_en : e.anniversary.name });
   if (e.phase) return locale === "en" && e.phase.name_en ? e.phase.name_en : e.phase.name;
   return "";
 }

@@ -49,9 +49,24 @@ export function consoleRoutes(options: ConsoleOptions): Route[] {
     securityHeaders,
     sameOriginReferrer,
     hostAllowList(options.allowedHosts),
-    rateLimit({ burst: 120, perSecond: 10 }),
+    rateLimit(options.rateLimit ?? { burst: 120, perSecond: 10 }),
     bodyLimit({ maxSize: CONSOLE_BODY_LIMIT, onError: () => htmlResponse(String(messagePage("vi", t("vi", "console.tooLarge.title"), t("vi", "console.tooLarge.body"))), 413) }),
   ];
+
+  /**
+   * The login routes carry the one-time token in their path or body: a failure is logged without the path (the
+   * server's own error log names it), and the person gets a page instead of the JSON error.
+   */
+  const guarded =
+    (handler: Route["handler"]): Route["handler"] =>
+    async (c, next) => {
+      try {
+        return await handler(c, next);
+      } catch (error) {
+        options.logger.error({ err: error instanceof Error ? { message: error.message.replace(/[A-Za-z0-9_-]{43}/g, "[token]") } : {} }, "console sign-in failed");
+        return htmlResponse(String(messagePage("vi", t("vi", "console.error.title"), t("vi", "console.error.body"), html`<p lang="en">${t("en", "console.error.body")}</p>`)), 500);
+      }
+    };
 
   const wrap =
     (handler: ConsoleHandler): Route["handler"] =>
@@ -175,7 +190,7 @@ export function consoleRoutes(options: ConsoleOptions): Route[] {
     return { method: "GET", path: `${CONSOLE_PATH}/static/${file}`, before: guard, handler: () => new Response(body, { status: 200, headers: { "content-type": type, "cache-control": "no-cache" } }) };
   });
 
-  return [loginForm, login, ...staticRoutes, ...pages.map((p) => ({ method: p.method, path: p.path, before: guard, handler: wrap(p.handler) }))];
+  return [{ ...loginForm, handler: guarded(loginForm.handler) }, { ...login, handler: guarded(login.handler) }, ...staticRoutes, ...pages.map((p) => ({ method: p.method, path: p.path, before: guard, handler: wrap(p.handler) }))];
 }
 
 export { field, redirect };
