@@ -1,11 +1,13 @@
 // The campaign cycle in the officer console, in a real browser (Debian's Chromium via playwright-core) against the
 // console's real routes and a real database: approval of registrations (one, one returned with a reason, selected
-// rows, a forged POST outside the scope refused). On a phone (360×740) and a desktop viewport, with no script error
-// and nothing wider than the screen. Screenshots: /work/shots/console-approval-*.png.
+// rows, a forged POST outside the scope refused); the phase reports page (each unit's list status, accepting and
+// returning a list, a unit's report, the consolidated XLSX and DOCX). On a phone (360×740) and a desktop viewport, with no script error
+// and nothing wider than the screen. Screenshots: /work/shots/console-approval-*.png, console-reports-*.png.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
 import { CSRF_FIELD } from "../../src/console/csrf.js";
 import type { TestDatabase } from "../db/helpers.js";
 import { startCycleConsole, type CycleConsole } from "../support/console-cycle.js";
@@ -145,6 +147,102 @@ describe.skipIf(!haveBrowser)("campaign cycle in the officer console (headless C
       for (const x of [a, b, c, d]) expect(codes).toContain(x.code);
       expect(codes).not.toContain(outside.code);
 
+      expect(problems).toEqual([]);
+      await context.close();
+    }, 120_000);
+  }
+
+  const REPORT_CASES = [
+    { name: "phone", viewport: { width: 360, height: 740 }, unit: "CDCS-A", decision: "accept" },
+    { name: "desktop", viewport: { width: 1280, height: 800 }, unit: "CDCS-B", decision: "return" },
+  ] as const;
+  const listOf = async (unitCode: string) => {
+    const unit = (await app.r.units.findByCode(unitCode))!;
+    return (await app.r.unitFilings.list({ campaignId: app.campaignId, phaseNumber: 1, kind: "list", unitIds: [unit.id] }))[0];
+  };
+  const sendList = async (unitCode: string, officerId: number, approved: number) => {
+    const unit = (await app.r.units.findByCode(unitCode))!;
+    await app.r.unitFilings.submit({ campaignId: app.campaignId, phaseNumber: 1, unitId: unit.id, kind: "list", data: { registered: approved, approved }, bySubscriberId: officerId, now: new Date() });
+  };
+
+  for (const { name, viewport, unit, decision } of REPORT_CASES) {
+    it(`${name}: the reports page shows each unit's list status; the level above ${decision === "accept" ? "accepts" : "returns with a reason"} ${unit}'s list; a forged POST for a unit outside the scope changes nothing; XLSX and DOCX download`, async () => {
+      const unitOfficer = await app.unitOfficer(unit, `Cán bộ ${unit}`);
+      await sendList(unit, unitOfficer, 4);
+      if (name === "phone") {
+        // The phone's unit also sent its phase report; CDCS-C (outside the officer's scope) sent a list too.
+        const a = (await app.r.units.findByCode(unit))!;
+        await app.r.unitFilings.submit({ campaignId: app.campaignId, phaseNumber: 1, unitId: a.id, kind: "report", data: { figures: { members: 10, registered: 4, approved: 4, achieved: 3, worksRegistered: 1, worksDone: 1, initiativesRegistered: 0, initiativesDone: 0 }, corrected: false, highlights: "Thi đua dạy tốt, học tốt sôi nổi.", exemplary: "Cô Nguyễn Thị Mai", proposals: null }, bySubscriberId: unitOfficer, now: new Date() });
+      }
+      const outsideOfficer = await app.unitOfficer("CDCS-C", `Cán bộ CDCS-C ${name}`);
+      if (!(await listOf("CDCS-C"))) await sendList("CDCS-C", outsideOfficer, 1);
+
+      const { context, page, problems } = await signIn(viewport);
+      await page.getByRole("link", { name: "Báo cáo", exact: true }).click();
+      await page.getByRole("heading", { level: 1, name: "Báo cáo" }).waitFor();
+      const row = page.locator(`tr[data-unit="${unit}"]`);
+      await expect(row.getByTestId("list-status").textContent()).resolves.toContain("Chờ duyệt");
+      // Units outside the scope are not listed.
+      await expect(page.locator(`tr[data-unit="CDCS-C"]`).count()).resolves.toBe(0);
+      if (name === "phone") {
+        await expect(row.getByTestId("report-status").textContent()).resolves.toContain("Đã gửi");
+        await expect(page.getByTestId("reported").textContent()).resolves.toContain("1/2");
+      }
+      expect(await fitsWidth(page)).toBe(true);
+      await page.screenshot({ path: join(SHOTS, `console-reports-units-${name}.png`), fullPage: true });
+
+      // The consolidated report, both formats.
+      const [xlsx] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "XLSX" }).click()]);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile((await xlsx.path())!);
+      const cells = workbook.worksheets[0]!.getSheetValues().flat().map(String);
+      expect(cells).toContain("CDCS-A");
+      expect(cells).toContain("CDCS-B");
+      expect(cells).not.toContain("CDCS-C");
+      const [docx] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "DOCX" }).click()]);
+      expect(docx.suggestedFilename()).toMatch(/\.docx$/);
+      const { readFileSync } = await import("node:fs");
+      expect(readFileSync((await docx.path())!).subarray(0, 2).toString()).toBe("PK");
+
+      await row.getByRole("link").first().click();
+      await page.getByRole("heading", { level: 1, name: new RegExp(`\\(${unit}\\)`) }).waitFor();
+      await expect(page.locator("#list").getByTestId("list-status").textContent()).resolves.toContain("4 người có đăng ký đã duyệt");
+      if (name === "phone") await expect(page.locator("#report").textContent()).resolves.toContain("Thi đua dạy tốt, học tốt sôi nổi.");
+      expect(await fitsWidth(page)).toBe(true);
+      await page.screenshot({ path: join(SHOTS, `console-reports-unit-${name}.png`), fullPage: true });
+      if (decision === "accept") {
+        await page.getByRole("button", { name: "Duyệt danh sách" }).click();
+        await expect(page.getByRole("status").first().textContent()).resolves.toContain("Đã duyệt danh sách");
+        expect((await listOf(unit))!.status).toBe("accepted");
+      } else {
+        await page.getByRole("button", { name: "Trả lại danh sách" }).click();
+        await expect(page.getByRole("alert").textContent()).resolves.toContain("Hãy ghi lý do");
+        expect((await listOf(unit))!.status).toBe("submitted");
+        await page.getByLabel("Lý do trả lại (cán bộ đơn vị sẽ nhận được)").fill("Thiếu 2 đoàn viên mới chuyển đến");
+        await page.getByRole("button", { name: "Trả lại danh sách" }).click();
+        await expect(page.getByRole("status").first().textContent()).resolves.toContain("Đã trả lại danh sách");
+        expect((await listOf(unit))!).toMatchObject({ status: "returned", note: "Thiếu 2 đoàn viên mới chuyển đến" });
+        await expect(page.locator("#list").getByTestId("list-status").textContent()).resolves.toContain("Thiếu 2 đoàn viên mới chuyển đến");
+      }
+      await expect(page.getByTestId("list-history").textContent()).resolves.toContain("Cán bộ Hoa");
+      await page.screenshot({ path: join(SHOTS, `console-reports-decided-${name}.png`), fullPage: true });
+      // The unit's officer is told through the outbox.
+      const told = (await notices(unitOfficer)).map((n) => n.text);
+      expect(told).toHaveLength(1);
+      expect(told[0]).toContain(decision === "accept" ? "đã duyệt danh sách" : "Thiếu 2 đoàn viên mới chuyển đến");
+
+      // A forged POST (valid session and token) for a unit outside the scope: refused, nothing changes.
+      const csrf = await page.locator(`form[method="post"] input[name="${CSRF_FIELD}"]`).first().getAttribute("value");
+      const forged = await context.request.post(`${app.url}/console/reports/unit/CDCS-C/list`, { form: { [CSRF_FIELD]: csrf!, decision: "accept" }, headers: { origin: app.url } });
+      expect(forged.status()).toBe(404);
+      expect((await listOf("CDCS-C"))!.status).toBe("submitted");
+      expect(await notices(outsideOfficer)).toEqual([]);
+      // Nor does a decision on the officer's own unit (CD-01 is not below itself).
+      const own = await context.request.post(`${app.url}/console/reports/unit/CD-01/list`, { form: { [CSRF_FIELD]: csrf!, decision: "accept" }, headers: { origin: app.url } });
+      expect(await own.text()).toContain("Không tìm thấy đơn vị");
+
+      const audit = await app.db.prisma.consoleAudit.findMany({ where: { action: decision === "accept" ? "unit-list-accept" : "unit-list-return" } });
+      expect(audit.map((e) => (JSON.parse(e.detail) as { unit: string }).unit)).toEqual([unit]);
       expect(problems).toEqual([]);
       await context.close();
     }, 120_000);

@@ -30,6 +30,8 @@ export interface CycleConsole {
   loginLink(subscriberId: number): Promise<string>;
   /** Creates a member of the unit with a confirmed (pending) registration; returns its code and the member's id. */
   member(unitCode: string, name: string): Promise<{ code: string; subscriberId: number }>;
+  /** Creates an officer of exactly that unit (a live grant); returns the subscriber id. */
+  unitOfficer(unitCode: string, name: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,11 @@ export async function startCycleConsole(databaseUrl: string): Promise<CycleConso
     const pledge = await r.pledges.create(draft, person.id, definition.code_prefix, new Date());
     return { code: pledge.code, subscriberId: person.id };
   };
+  const unitOfficer = async (unitCode: string, name: string) => {
+    const person = await r.subscribers.register({ channel: "telegram", chatId: String(chat++), displayName: name, locale: "vi" });
+    await r.subscribers.makeOfficer(person.id, (await r.units.findByCode(unitCode))!.id);
+    return person.id;
+  };
   const officer = await r.subscribers.register({ channel: "telegram", chatId: String(chat++), displayName: "Cán bộ Hoa", locale: "vi" });
   await r.subscribers.makeOfficer(officer.id, (await r.units.findByCode("CD-01"))!.id);
   const sessions = new WebSessions({ repository: r.webSessions });
@@ -73,6 +80,7 @@ export async function startCycleConsole(databaseUrl: string): Promise<CycleConso
     officerId: officer.id,
     loginLink: async (subscriberId) => (await issueConsoleLink(sessions, officerSubject(subscriberId), url)).url,
     member,
+    unitOfficer,
     close: async () => {
       await server.close();
       await db.close();

@@ -7,8 +7,9 @@ import { officerPages } from "./officers.js";
 import { planImportPages } from "./plan-import.js";
 import { planPages } from "./plans.js";
 import { pledgePages } from "./pledges.js";
+import { reportPages } from "./reports.js";
 import { unitPages } from "./units.js";
 
 export function extraPages(options: ConsoleOptions): ConsolePage[] {
-  return [...unitPages(options), ...officerPages(options), ...pledgePages(options), ...broadcastPages(options), ...planImportPages(options), ...planPages(options), ...deliveryLogPages(options)];
+  return [...unitPages(options), ...officerPages(options), ...pledgePages(options), ...reportPages(options), ...broadcastPages(options), ...planImportPages(options), ...planPages(options), ...deliveryLogPages(options)];
 }
