@@ -25,6 +25,7 @@ const NAV: { key: NavKey; path: string }[] = [
   { key: "officers", path: "/officers" },
   { key: "pledges", path: "/pledges" },
   { key: "reports", path: "/reports" },
+  { key: "evaluation", path: "/evaluation" },
   { key: "broadcasts", path: "/broadcasts" },
   { key: "plans", path: "/plans" },
   { key: "planImport", path: "/plans/import" },

@@ -1,8 +1,10 @@
 // The campaign cycle in the officer console, in a real browser (Debian's Chromium via playwright-core) against the
 // console's real routes and a real database: approval of registrations (one, one returned with a reason, selected
 // rows, a forged POST outside the scope refused); the phase reports page (each unit's list status, accepting and
-// returning a list, a unit's report, the consolidated XLSX and DOCX). On a phone (360×740) and a desktop viewport, with no script error
-// and nothing wider than the screen. Screenshots: /work/shots/console-approval-*.png, console-reports-*.png.
+// returning a list, a unit's report, the consolidated XLSX and DOCX); evaluation (the unit proposes, a person without
+// an approved registration refused, the level above decides, the commendation is edited, previewed with its
+// recipient count and sent to the outbox; the decision list as XLSX and DOCX). On a phone (360×740) and a desktop viewport, with no script error
+// and nothing wider than the screen. Screenshots: /work/shots/console-approval-*.png, console-reports-*.png, console-evaluation-*.png.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -55,12 +57,12 @@ describe.skipIf(!haveBrowser)("campaign cycle in the officer console (headless C
     await database?.drop();
   });
 
-  async function signIn(viewport: { width: number; height: number }) {
+  async function signIn(viewport: { width: number; height: number }, subscriberId = app.officerId) {
     const context = await browser.newContext({ viewport, locale: "vi-VN" });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     const problems = watch(page);
-    await page.goto(await app.loginLink(app.officerId));
+    await page.goto(await app.loginLink(subscriberId));
     await page.getByRole("button", { name: "Đăng nhập" }).click();
     await page.getByRole("heading", { level: 1, name: "Tổng quan" }).waitFor();
     return { context, page, problems };
@@ -243,6 +245,121 @@ describe.skipIf(!haveBrowser)("campaign cycle in the officer console (headless C
 
       const audit = await app.db.prisma.consoleAudit.findMany({ where: { action: decision === "accept" ? "unit-list-accept" : "unit-list-return" } });
       expect(audit.map((e) => (JSON.parse(e.detail) as { unit: string }).unit)).toEqual([unit]);
+      expect(problems).toEqual([]);
+      await context.close();
+    }, 120_000);
+  }
+
+  const EVALUATION_CASES = [
+    { name: "phone", viewport: { width: 360, height: 740 }, unit: "CDCS-A" },
+    { name: "desktop", viewport: { width: 1280, height: 800 }, unit: "CDCS-B" },
+  ] as const;
+
+  for (const { name, viewport, unit } of EVALUATION_CASES) {
+    it(`${name}: ${unit} proposes (someone without an approved registration refused), the level above decides, the commendation is edited, previewed and sent; decision list downloads`, async () => {
+      const approve = async (code: string) => {
+        const p = (await app.r.pledges.findByCode(code))!;
+        await app.r.pledges.review({ id: p.id, decision: { kind: "approve" }, bySubscriberId: app.officerId, now: new Date(), notice: () => null });
+        return p;
+      };
+      const e = await app.member(unit, `Trần Thị Em ${name}`);
+      const f = await app.member(unit, `Vũ Văn Phúc ${name}`);
+      const g = await app.member(unit, `Hồ Thị Giang ${name}`);
+      const outside = await app.member("CDCS-C", `Ngoài phạm vi ${name}`);
+      const ePledge = await approve(e.code);
+      await approve(f.code);
+      await approve(outside.code);
+      await app.r.pledges.saveResults(ePledge.id, [{ item: "pledge", outcome: "achieved", note: "Hoàn thành 100% chỉ tiêu" }], e.subscriberId, new Date());
+      const proposer = await app.unitOfficer(unit, `Cán bộ đề nghị ${name}`);
+
+      // The grassroots union's officer proposes.
+      {
+        const { context, page, problems } = await signIn(viewport, proposer);
+        await page.getByRole("link", { name: "Bình xét" }).click();
+        await page.getByRole("heading", { level: 1, name: "Bình xét" }).waitFor();
+        const card = (who: string) => page.locator(`article[data-person="${who}"]`);
+        await expect(card(`Trần Thị Em ${name}`).textContent()).resolves.toContain("Đạt — Hoàn thành 100% chỉ tiêu");
+        // g has no approved registration: not listed, and refused by code with the app layer's reason.
+        await expect(card(`Hồ Thị Giang ${name}`).count()).resolves.toBe(0);
+        await page.getByLabel("Mã đăng ký", { exact: true }).fill(g.code);
+        await page.getByRole("button", { name: "Đề nghị" }).first().click();
+        await expect(page.getByRole("alert").textContent()).resolves.toContain(`Đăng ký ${g.code} chưa được duyệt`);
+        expect(await app.db.prisma.evaluation.count({ where: { subscriberId: g.subscriberId } })).toBe(0);
+
+        await card(`Trần Thị Em ${name}`).getByLabel(`Đề nghị cho Trần Thị Em ${name}`).selectOption("lao-dong-tien-tien");
+        await card(`Trần Thị Em ${name}`).getByRole("button", { name: "Đề nghị" }).click();
+        await expect(page.getByRole("status").first().textContent()).resolves.toContain(`Đã ghi đề nghị cho Trần Thị Em ${name}`);
+        // No title needs a reason.
+        await card(`Vũ Văn Phúc ${name}`).getByLabel(`Đề nghị cho Vũ Văn Phúc ${name}`).selectOption("");
+        await card(`Vũ Văn Phúc ${name}`).getByRole("button", { name: "Đề nghị" }).click();
+        await expect(page.getByRole("alert").textContent()).resolves.toContain("hãy ghi lý do");
+        await card(`Vũ Văn Phúc ${name}`).getByLabel(`Đề nghị cho Vũ Văn Phúc ${name}`).selectOption("");
+        await card(`Vũ Văn Phúc ${name}`).getByLabel("Lý do (bắt buộc khi không đề nghị danh hiệu)").fill("Nghỉ ốm dài ngày");
+        await card(`Vũ Văn Phúc ${name}`).getByRole("button", { name: "Đề nghị" }).click();
+        await expect(card(`Vũ Văn Phúc ${name}`).getByTestId("proposal").textContent()).resolves.toContain("Nghỉ ốm dài ngày");
+        // The unit's own officer does not decide on its people (no decision form).
+        await expect(card(`Trần Thị Em ${name}`).getByRole("button", { name: "Công nhận", exact: true }).count()).resolves.toBe(0);
+        expect(await fitsWidth(page)).toBe(true);
+        await page.screenshot({ path: join(SHOTS, `console-evaluation-proposed-${name}.png`), fullPage: true });
+        expect(problems).toEqual([]);
+        await context.close();
+      }
+
+      // The level above decides and sends the commendation.
+      const { context, page, problems } = await signIn(viewport);
+      await page.getByRole("link", { name: "Bình xét" }).click();
+      const card = (who: string) => page.locator(`article[data-person="${who}"]`);
+      await card(`Trần Thị Em ${name}`).getByRole("button", { name: "Công nhận", exact: true }).click();
+      await expect(card(`Trần Thị Em ${name}`).getByTestId("decision").textContent()).resolves.toMatch(/Công nhận — Lao động tiên tiến.*Cán bộ Hoa/s);
+      await card(`Vũ Văn Phúc ${name}`).getByRole("button", { name: "Không công nhận" }).click();
+      await expect(card(`Vũ Văn Phúc ${name}`).getByTestId("decision").textContent()).resolves.toContain("Không công nhận");
+      const decided = await app.db.prisma.evaluation.findMany({ where: { subscriberId: { in: [e.subscriberId, f.subscriberId] } }, orderBy: { subscriberId: "asc" } });
+      expect(decided.map((x) => [x.decision, x.decidedTitle, x.decidedById, x.proposedById])).toEqual([
+        ["awarded", "lao-dong-tien-tien", app.officerId, proposer],
+        ["not-awarded", null, app.officerId, proposer],
+      ]);
+
+      // A forged proposal for a registration outside the scope: refused, nothing stored.
+      const csrf = await page.locator(`form[method="post"] input[name="${CSRF_FIELD}"]`).first().getAttribute("value");
+      const forged = await context.request.post(`${app.url}/console/evaluation/propose`, { form: { [CSRF_FIELD]: csrf!, code: outside.code, title: "lao-dong-tien-tien" }, headers: { origin: app.url } });
+      expect(await forged.text()).toContain(`Không tìm thấy đăng ký cá nhân mã &quot;${outside.code}&quot;`);
+      const forgedDecision = await context.request.post(`${app.url}/console/evaluation/decide`, { form: { [CSRF_FIELD]: csrf!, code: outside.code, award: "yes" }, headers: { origin: app.url } });
+      expect(await forgedDecision.text()).toContain("Không tìm thấy đăng ký");
+      expect(await app.db.prisma.evaluation.count({ where: { subscriberId: outside.subscriberId } })).toBe(0);
+
+      // The decision list downloads.
+      const [xlsx] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "XLSX" }).click()]);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile((await xlsx.path())!);
+      const cells = workbook.worksheets[0]!.getSheetValues().flat().map(String);
+      expect(cells).toContain(`Trần Thị Em ${name}`);
+      expect(cells).toContain("Nghỉ ốm dài ngày");
+      const [docx] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "DOCX" }).click()]);
+      expect(docx.suggestedFilename()).toMatch(/\.docx$/);
+
+      // The drafted commendation names the awarded person; the officer edits it, previews and sends.
+      const text = page.getByLabel("Thông báo biểu dương (sửa trước khi gửi)");
+      await expect(text.inputValue()).resolves.toContain(`Trần Thị Em ${name} (Lao động tiên tiến)`);
+      expect(await fitsWidth(page)).toBe(true);
+      await page.screenshot({ path: join(SHOTS, `console-evaluation-decided-${name}.png`), fullPage: true });
+      const edited = `${await text.inputValue()}\nBan Thường vụ Công đoàn ngành Giáo dục (${name}).`;
+      await text.fill(edited);
+      await page.getByRole("button", { name: "Xem trước và số người nhận" }).click();
+      const recipients = await page.getByTestId("recipients").textContent();
+      const count = Number(/(\d+)/.exec(recipients!)![1]);
+      expect(count).toBeGreaterThan(5);
+      await expect(page.getByTestId("rendered").textContent()).resolves.toContain(`Ban Thường vụ Công đoàn ngành Giáo dục (${name}).`);
+      await page.screenshot({ path: join(SHOTS, `console-evaluation-preview-${name}.png`), fullPage: true });
+      await page.getByRole("button", { name: /^Gửi/ }).click();
+      await page.getByTestId("delivery").waitFor();
+      const rows = await app.db.prisma.notification.findMany({ where: { text: { contains: `Ban Thường vụ Công đoàn ngành Giáo dục (${name}).` } } });
+      expect(rows).toHaveLength(count);
+      expect(rows.map((x) => x.subscriberId)).toContain(e.subscriberId);
+      expect(rows.map((x) => x.subscriberId)).not.toContain(outside.subscriberId);
+      await page.screenshot({ path: join(SHOTS, `console-evaluation-sent-${name}.png`), fullPage: true });
+
+      const audit = (await app.db.prisma.consoleAudit.findMany({ where: { action: { in: ["evaluation-propose", "evaluation-decide"] } } })).map((x) => JSON.parse(x.detail) as { code: string });
+      expect(audit.filter((x) => x.code === e.code)).toHaveLength(2);
       expect(problems).toEqual([]);
       await context.close();
     }, 120_000);

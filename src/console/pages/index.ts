@@ -3,6 +3,7 @@ import type { ConsoleOptions } from "../context.js";
 import type { ConsolePage } from "../routes.js";
 import { broadcastPages } from "./broadcasts.js";
 import { deliveryLogPages } from "./delivery-log.js";
+import { evaluationPages } from "./evaluation.js";
 import { officerPages } from "./officers.js";
 import { planImportPages } from "./plan-import.js";
 import { planPages } from "./plans.js";
@@ -11,5 +12,5 @@ import { reportPages } from "./reports.js";
 import { unitPages } from "./units.js";
 
 export function extraPages(options: ConsoleOptions): ConsolePage[] {
-  return [...unitPages(options), ...officerPages(options), ...pledgePages(options), ...reportPages(options), ...broadcastPages(options), ...planImportPages(options), ...planPages(options), ...deliveryLogPages(options)];
+  return [...unitPages(options), ...officerPages(options), ...pledgePages(options), ...reportPages(options), ...evaluationPages(options), ...broadcastPages(options), ...planImportPages(options), ...planPages(options), ...deliveryLogPages(options)];
 }
