@@ -139,6 +139,15 @@ describe.skipIf(!haveBrowser)("campaign cycle in the officer console (headless C
       expect(await forged.text()).toContain(`Không tìm thấy đăng ký chờ duyệt mã &quot;${outside.code}&quot;`);
       expect((await pledge(outside.code)).review).toBe("pending");
       expect(await notices(outside.subscriberId)).toEqual([]);
+      // The officer's own registration: shown as theirs, no box to tick, and a forged approval refused.
+      const cd01 = (await app.r.units.findByCode("CD-01"))!;
+      const mine = await app.r.pledges.create({ campaignId: app.campaignId, phaseNumber: 1, kind: "individual", unitId: cd01.id, fullName: `Cán bộ Hoa ${name}`, position: null, commitment: "Hoàn thành tốt nhiệm vụ", items: [] }, app.officerId, (await app.r.campaigns.findBySlug("cycle-console"))!.definition.code_prefix, new Date());
+      await page.goto(`${app.url}/console/pledges?unit=CD-01&status=pending`);
+      await expect(page.locator(`tr[data-code="${mine.code}"]`).textContent()).resolves.toContain("(của bạn)");
+      await expect(page.locator(`#pick-${mine.code}`).count()).resolves.toBe(0);
+      const ownPost = await context.request.post(`${app.url}/console/pledges/review`, { form: { [CSRF_FIELD]: csrf!, "approve-one": mine.code }, headers: { origin: app.url } });
+      expect(await ownPost.text()).toContain(`Bạn không thể tự duyệt đăng ký ${mine.code}`);
+      expect((await pledge(mine.code)).review).toBe("pending");
       // And without the token: refused before anything is read.
       const noToken = await context.request.post(`${app.url}/console/pledges/review`, { form: { "approve-one": c.code }, headers: { origin: app.url } });
       expect(noToken.status()).toBe(403);
