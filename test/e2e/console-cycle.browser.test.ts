@@ -317,6 +317,10 @@ describe.skipIf(!haveBrowser)("campaign cycle in the officer console (headless C
       // The level above decides and sends the commendation.
       const { context, page, problems } = await signIn(viewport);
       await page.getByRole("link", { name: "Bình xét" }).click();
+      // The unit filter narrows the list to that unit.
+      await page.getByLabel("Đơn vị", { exact: true }).selectOption(unit);
+      await page.getByRole("button", { name: "Lọc", exact: true }).click();
+      await expect(page.locator("section[data-unit]").evaluateAll((els) => els.map((el) => el.getAttribute("data-unit")))).resolves.toEqual([unit]);
       const card = (who: string) => page.locator(`article[data-person="${who}"]`);
       await card(`Trần Thị Em ${name}`).getByRole("button", { name: "Công nhận", exact: true }).click();
       await expect(card(`Trần Thị Em ${name}`).getByTestId("decision").textContent()).resolves.toMatch(/Công nhận — Lao động tiên tiến.*Cán bộ Hoa/s);
@@ -356,7 +360,9 @@ describe.skipIf(!haveBrowser)("campaign cycle in the officer console (headless C
       await page.getByRole("button", { name: "Xem trước và số người nhận" }).click();
       const recipients = await page.getByTestId("recipients").textContent();
       const count = Number(/(\d+)/.exec(recipients!)![1]);
-      expect(count).toBeGreaterThan(5);
+      // Everyone in the officer's subtree (CD-01 and its two unions), as the database has them now.
+      const subtree = await app.db.prisma.unit.findMany({ where: { code: { in: ["CD-01", "CDCS-A", "CDCS-B"] } }, select: { id: true } });
+      expect(count).toBe(await app.db.prisma.subscriber.count({ where: { status: "active", unitId: { in: subtree.map((u) => u.id) } } }));
       await expect(page.getByTestId("rendered").textContent()).resolves.toContain(`Ban Thường vụ Công đoàn ngành Giáo dục (${name}).`);
       await page.screenshot({ path: join(SHOTS, `console-evaluation-preview-${name}.png`), fullPage: true });
       await page.getByRole("button", { name: /^Gửi/ }).click();

@@ -19,9 +19,12 @@ import { dateTime } from "../format.js";
 import { html, join, type Html } from "../html.js";
 import { CONSOLE_PATH, csrfField, page } from "../layout.js";
 import type { ConsolePage } from "../routes.js";
+import { subtreeOf } from "../scope.js";
 
 /** The longest "no title" reason (one line in the decision list). */
 const REASON_MAX = 300;
+/** People shown at once; a unit filter narrows a federation's list. */
+const PEOPLE_SHOWN = 200;
 
 export function evaluationPages(options: ConsoleOptions): ConsolePage[] {
   const { store } = options;
@@ -39,7 +42,9 @@ export function evaluationPages(options: ConsoleOptions): ConsolePage[] {
     const { campaign } = chosen;
     const def = campaign.definition;
     const scope = principal.units;
-    const candidates = await evaluationCandidates(store, { campaign, scope });
+    const chosenUnit = scope.find((u) => u.code === c.req.query("unit"));
+    const all = await evaluationCandidates(store, { campaign, scope: chosenUnit ? subtreeOf(scope, chosenUnit.id) : scope });
+    const candidates = all.slice(0, PEOPLE_SHOWN);
     const decisions = await decisionList(store, { campaign, scope, locale: "vi" });
     const names = new Map<number, string>();
     const nameOf = async (id: number) => {
@@ -47,7 +52,7 @@ export function evaluationPages(options: ConsoleOptions): ConsolePage[] {
       return names.get(id)!;
     };
     const title = (key: string) => titleName(def, key, locale);
-    const q = new URLSearchParams({ campaign: campaign.slug }).toString();
+    const q = new URLSearchParams({ campaign: campaign.slug, ...(chosenUnit ? { unit: chosenUnit.code } : {}) }).toString();
     const canAct = principal.subscriberId !== null;
     const rootId = principal.roots[0]?.id;
     const titleOptions = (selected: string | null, withNone: boolean) =>
@@ -96,6 +101,11 @@ export function evaluationPages(options: ConsoleOptions): ConsolePage[] {
     }
     const awarded = decisions.filter((d) => d.decision === "awarded").length;
     const body = html`${notice}<p class="muted">${tr("console.evaluation.intro")}</p>
+<form method="get" action="${CONSOLE_PATH}/evaluation" class="card inline" aria-label="${tr("console.evaluation.filter")}"><input type="hidden" name="campaign" value="${campaign.slug}">
+  <div><label for="e-unit">${tr("console.col.unit")}</label><select id="e-unit" name="unit"><option value="">${tr("console.pledges.all")}</option>${join(scope.slice(0, 2000).map((u) => html`<option value="${u.code}"${u.id === chosenUnit?.id ? html` selected` : html``}>${u.name} (${u.code})</option>`))}</select></div>
+  <div><button type="submit">${tr("console.pledges.apply")}</button></div>
+</form>
+${all.length > candidates.length ? html`<p class="notice" role="status">${tr("console.evaluation.shown", { shown: candidates.length, total: all.length })}</p>` : html``}
 ${
   canAct
     ? html`<form method="post" action="${CONSOLE_PATH}/evaluation/propose?${q}" class="card inline" aria-label="${tr("console.evaluation.byCode")}">${csrfField(r)}
