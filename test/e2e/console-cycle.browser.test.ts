@@ -3,16 +3,21 @@
 // rows, a forged POST outside the scope refused); the phase reports page (each unit's list status, accepting and
 // returning a list, a unit's report, the consolidated XLSX and DOCX); evaluation (the unit proposes, a person without
 // an approved registration refused, the level above decides, the commendation is edited, previewed with its
-// recipient count and sent to the outbox; the decision list as XLSX and DOCX). On a phone (360×740) and a desktop viewport, with no script error
+// recipient count, sent and delivered by the delivery worker to a fake Telegram server; the decision list as XLSX
+// and DOCX). On a phone (360×740) and a desktop viewport, with no script error
 // and nothing wider than the screen. Screenshots: /work/shots/console-approval-*.png, console-reports-*.png, console-evaluation-*.png.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
+import pino from "pino";
 import { CSRF_FIELD } from "../../src/console/csrf.js";
+import { createDeliveryWorker } from "../../src/delivery/index.js";
+import { DEFAULT_QUIET_HOURS } from "../../src/domain/quiet-hours.js";
+import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import type { TestDatabase } from "../db/helpers.js";
-import { startCycleConsole, type CycleConsole } from "../support/console-cycle.js";
+import { startCycleConsole, TZ, type CycleConsole } from "../support/console-cycle.js";
 import { defaultTestDatabase } from "../support/test-database.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -41,9 +46,11 @@ describe.skipIf(!haveBrowser)("campaign cycle in the officer console (headless C
   let database: TestDatabase;
   let app: CycleConsole;
   let browser: Browser;
+  let telegram: FakeTelegram;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
+    telegram = await startFakeTelegram();
     database = await defaultTestDatabase();
     app = await startCycleConsole(database.url);
     browser = await chromium.launch({
@@ -54,6 +61,7 @@ describe.skipIf(!haveBrowser)("campaign cycle in the officer console (headless C
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+    await telegram?.close();
     await database?.drop();
   });
 
@@ -372,6 +380,19 @@ describe.skipIf(!haveBrowser)("campaign cycle in the officer console (headless C
       expect(rows.map((x) => x.subscriberId)).toContain(e.subscriberId);
       expect(rows.map((x) => x.subscriberId)).not.toContain(outside.subscriberId);
       await page.screenshot({ path: join(SHOTS, `console-evaluation-sent-${name}.png`), fullPage: true });
+      // The delivery worker sends it to the (fake) Telegram server: every recipient gets it once. Its clock is put
+      // just past the rows' notBefore, which quiet hours may have moved to the morning.
+      const due = new Date(Math.max(...rows.map((x) => x.notBefore.getTime()), Date.now()) + 1000);
+      const worker = createDeliveryWorker({
+        config: { TELEGRAM_BOT_TOKEN: FAKE_BOT_TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, ZALO_BOT_TOKEN: undefined, ZALO_API_ROOT: "http://127.0.0.1:9/unused", TELEGRAM_RATE_PER_SECOND: 25, TELEGRAM_CHAT_RATE_PER_SECOND: 10, ZALO_RATE_PER_SECOND: 25, DELIVERY_CONCURRENCY: 4, BOT_TIMEZONE: TZ, quietHours: DEFAULT_QUIET_HOURS },
+        outbox: app.r.outbox,
+        subscribers: app.r.subscribers,
+        now: () => due,
+        logger: pino({ level: "silent" }),
+      });
+      for (let i = 0; i < 20 && (await app.db.prisma.notification.count({ where: { id: { in: rows.map((x) => x.id) }, status: "sent" } })) < count; i++) await worker.runOnce();
+      const delivered = telegram.sent.filter((m) => m.plainText?.includes(`Ban Thường vụ Công đoàn ngành Giáo dục (${name}).`));
+      expect(delivered.map((m) => m.chatId).sort()).toEqual(rows.map((x) => x.chatId).sort());
 
       const audit = (await app.db.prisma.consoleAudit.findMany({ where: { action: { in: ["evaluation-propose", "evaluation-decide"] } } })).map((x) => JSON.parse(x.detail) as { code: string });
       expect(audit.filter((x) => x.code === e.code)).toHaveLength(2);
