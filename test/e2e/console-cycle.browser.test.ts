@@ -400,4 +400,26 @@ describe.skipIf(!haveBrowser)("campaign cycle in the officer console (headless C
       await context.close();
     }, 120_000);
   }
+
+  it("English: the approval, reports and evaluation pages in the officer's second language", async () => {
+    const returned = await app.member("CDCS-A", "Mai Anh");
+    const p = (await app.r.pledges.findByCode(returned.code))!;
+    await app.r.pledges.review({ id: p.id, decision: { kind: "return", reason: "Missing position" }, bySubscriberId: app.officerId, now: new Date(), notice: () => null });
+    const { context, page, problems } = await signIn(VIEWPORTS[0].viewport);
+    await page.getByRole("link", { name: "English" }).click();
+    await page.getByRole("heading", { level: 1, name: "Overview" }).waitFor();
+    await page.getByRole("link", { name: "Registrations" }).click();
+    await page.getByLabel("Status").selectOption("returned");
+    await page.getByRole("button", { name: "Filter", exact: true }).click();
+    await expect(page.locator("tbody").textContent()).resolves.toContain("Returned");
+    await page.getByRole("link", { name: "Reports" }).click();
+    await expect(page.getByTestId("reported").textContent()).resolves.toMatch(/^Phase reports: \d+\/2 grassroots unions/);
+    await page.getByRole("link", { name: "Evaluation" }).click();
+    await page.getByRole("heading", { level: 2, name: "Evaluation and commendation list" }).waitFor();
+    await expect(page.getByLabel("Registration code", { exact: true }).count()).resolves.toBe(1);
+    expect(await fitsWidth(page)).toBe(true);
+    await page.screenshot({ path: join(SHOTS, "console-evaluation-en-phone.png"), fullPage: true });
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
 });
