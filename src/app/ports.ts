@@ -558,6 +558,8 @@ export interface PledgeExportQuery {
   /** The console's filters: one phase, one status, pledges naming one title (its key). */
   phaseNumber?: number;
   status?: Pledge["status"];
+  /** The unit's review (the console's chờ duyệt / đã duyệt / trả lại filter). */
+  review?: Pledge["review"];
   titleKey?: string;
 }
 

@@ -17,13 +17,15 @@ export interface ConsoleView {
   tr: (key: string, params?: Record<string, string | number>) => string;
 }
 
-export type NavKey = "overview" | "units" | "officers" | "pledges" | "broadcasts" | "plans" | "planImport" | "log" | "audit";
+export type NavKey = "overview" | "units" | "officers" | "pledges" | "reports" | "evaluation" | "broadcasts" | "plans" | "planImport" | "log" | "audit";
 
 const NAV: { key: NavKey; path: string }[] = [
   { key: "overview", path: "" },
   { key: "units", path: "/units" },
   { key: "officers", path: "/officers" },
   { key: "pledges", path: "/pledges" },
+  { key: "reports", path: "/reports" },
+  { key: "evaluation", path: "/evaluation" },
   { key: "broadcasts", path: "/broadcasts" },
   { key: "plans", path: "/plans" },
   { key: "planImport", path: "/plans/import" },

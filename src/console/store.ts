@@ -14,7 +14,9 @@ import type {
   RecipientRepository,
   SubscriberRepository,
   Unit,
+  UnitFilingRepository,
   UnitRepository,
+  EvaluationRepository,
   WebSessionRepository,
 } from "../app/ports.js";
 
@@ -33,6 +35,9 @@ export interface PledgeListRow {
   fullName: string;
   kind: string;
   status: string;
+  /** pending | approved | returned (PledgeReview). */
+  review: string;
+  subscriberId: number;
   phaseNumber: number;
   unitCode: string;
   unitName: string;
@@ -45,6 +50,7 @@ export interface PledgeFilter {
   unitIds: readonly number[];
   phaseNumber?: number;
   status?: "active" | "withdrawn";
+  review?: "pending" | "approved" | "returned";
   titleKey?: string;
 }
 
@@ -102,5 +108,7 @@ export interface ConsoleStore {
   recipients: RecipientRepository;
   broadcasts: BroadcastRepository;
   webSessions: WebSessionRepository;
+  unitFilings: UnitFilingRepository;
+  evaluations: EvaluationRepository;
   queries: ConsoleQueries;
 }

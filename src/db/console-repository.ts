@@ -60,10 +60,11 @@ export class PrismaConsoleQueries implements ConsoleQueries {
       campaignId: filter.campaignId,
       ...(filter.phaseNumber === undefined ? {} : { phaseNumber: filter.phaseNumber }),
       ...(filter.status === undefined ? {} : { status: filter.status }),
+      ...(filter.review === undefined ? {} : { review: filter.review }),
       ...(filter.titleKey === undefined ? {} : { items: { some: { type: "title", key: filter.titleKey } } }),
     };
     let total = 0;
-    const picked: { id: number; code: string; fullName: string; kind: string; status: string; phaseNumber: number; unitId: number | null; createdAt: Date; items: { name: string }[] }[] = [];
+    const picked: { id: number; code: string; fullName: string; kind: string; status: string; review: string; subscriberId: number; phaseNumber: number; unitId: number | null; createdAt: Date; items: { name: string }[] }[] = [];
     for (const part of chunks(filter.unitIds)) {
       const w = { ...where, unitId: { in: [...part] } };
       total += await this.prisma.pledge.count({ where: w });
@@ -73,7 +74,7 @@ export class PrismaConsoleQueries implements ConsoleQueries {
             where: w,
             orderBy: { id: "desc" },
             take: limit,
-            select: { id: true, code: true, fullName: true, kind: true, status: true, phaseNumber: true, unitId: true, createdAt: true, items: { where: { type: "title" }, select: { name: true } } },
+            select: { id: true, code: true, fullName: true, kind: true, status: true, review: true, subscriberId: true, phaseNumber: true, unitId: true, createdAt: true, items: { where: { type: "title" }, select: { name: true } } },
           })),
         );
       }
@@ -89,6 +90,8 @@ export class PrismaConsoleQueries implements ConsoleQueries {
         fullName: r.fullName,
         kind: r.kind,
         status: r.status,
+        review: r.review,
+        subscriberId: r.subscriberId,
         phaseNumber: r.phaseNumber,
         unitCode: r.unitId === null ? "" : (units.get(r.unitId)?.code ?? ""),
         unitName: r.unitId === null ? "" : (units.get(r.unitId)?.name ?? ""),

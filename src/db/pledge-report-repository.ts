@@ -299,5 +299,6 @@ const campaignWhere = (query: PledgeExportQuery) => ({
   ...(query.campaignId === undefined ? {} : { campaignId: query.campaignId }),
   ...(query.phaseNumber === undefined ? {} : { phaseNumber: query.phaseNumber }),
   ...(query.status === undefined ? {} : { status: query.status }),
+  ...(query.review === undefined ? {} : { review: query.review }),
   ...(query.titleKey === undefined ? {} : { items: { some: { type: "title", key: query.titleKey } } }),
 });
