@@ -24,7 +24,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`result
     const code = seeded.codes.t1p1!;
     const first = await core.say("member-t1", "/ketqua");
     expect(first[0]!.text).toBe(`Kết quả đăng ký ${code} (Lao động tiên tiến):`);
-    expect(first[0]!.choices!.map((c) => c.label)).toEqual(["Đạt", "Chưa đạt"]);
+    expect(first[0]!.choices!.map((c) => c.label)).toEqual(["1. Đạt", "2. Chưa đạt"]);
     expect(await texts("member-t1", "có lẽ")).toEqual(['“có lẽ” không phải là một lựa chọn trong danh sách. Hãy chọn một mục (bấm nút hoặc gõ số thứ tự).', `Kết quả đăng ký ${code} (Lao động tiên tiến):`]);
     expect(await texts("member-t1", "Đạt")).toEqual(["Ghi chú thêm về kết quả (không bắt buộc, tối đa 300 ký tự)? (Có thể xuống dòng.)"]);
     expect(await texts("member-t1", "Vượt chỉ tiêu")).toEqual(['Công trình, sản phẩm "Chỉnh trang thư viện trường":']);
