@@ -81,6 +81,8 @@ export function createConversation(
       if (message.unreadable) return rawReply({ text: t("update.unreadable"), locale });
       const stored = await deps.sessions.get(message.channel, message.chatId);
       const session = stored ?? emptySession();
+      // What was stored, to write the session back only when the turn changed it (most commands do not).
+      const storedAs = stored ? JSON.stringify(stored) : null;
       // An abandoned flow expires with nothing stored.
       if (session.flow && session.expiresAt && session.expiresAt <= now) endFlow(session);
 
@@ -125,7 +127,7 @@ export function createConversation(
       if (turn.forget) return;
       session.choices = lastChoices;
       session.expiresAt = session.flow ? new Date(now.getTime() + deps.flowTtlMs) : null;
-      if (stored || session.flow || session.choices) await deps.sessions.save(message.channel, message.chatId, session);
+      if ((stored || session.flow || session.choices) && JSON.stringify(session) !== storedAs) await deps.sessions.save(message.channel, message.chatId, session);
     },
   };
 
