@@ -8,7 +8,11 @@ export interface CoverageGroup {
   name: string;
   memberCount: number;
   subscribers: number;
+  /** Active individual registrations (any review state). */
   pledged: number;
+  /** Of those, approved: what the 100% target counts. */
+  approved: number;
+  /** approved / members, as /thongke. */
   coverage: number | null;
 }
 
@@ -18,7 +22,7 @@ export function groupsAtDepth(report: CoverageReport, depth: number): CoverageGr
   let current: CoverageGroup | null = null;
   for (const row of report.units) {
     if (row.depth === depth) {
-      current = { unitId: row.unitId, code: row.code, name: row.name, memberCount: 0, subscribers: 0, pledged: 0, coverage: null };
+      current = { unitId: row.unitId, code: row.code, name: row.name, memberCount: 0, subscribers: 0, pledged: 0, approved: 0, coverage: null };
       groups.push(current);
     } else if (row.depth < depth) {
       current = null;
@@ -28,8 +32,9 @@ export function groupsAtDepth(report: CoverageReport, depth: number): CoverageGr
     current.memberCount += row.memberCount;
     current.subscribers += row.subscribers;
     current.pledged += row.pledged;
+    current.approved += row.approved;
   }
-  for (const g of groups) g.coverage = g.memberCount > 0 ? g.pledged / g.memberCount : null;
+  for (const g of groups) g.coverage = g.memberCount > 0 ? g.approved / g.memberCount : null;
   return groups;
 }
 

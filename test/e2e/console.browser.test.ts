@@ -95,8 +95,8 @@ describe.skipIf(!haveBrowser)("officer console in headless Chromium", () => {
     }
     await seedMembers(database.url, "console-live", 1, [
       { code: "CDGD", people: 3, registered: 1 },
-      { code: "CDCS-THPT-TP", people: 10, registered: 6 },
-      { code: "CDCS-DIENLUC", people: 5, registered: 2 },
+      { code: "CDCS-THPT-TP", people: 10, registered: 6, approved: 3 },
+      { code: "CDCS-DIENLUC", people: 5, registered: 2, approved: 1 },
     ]);
     const invite = admin(env, "invite", "create", "--role", "officer", "--unit", "CDGD");
     telegram = await startFakeTelegram();
@@ -132,8 +132,10 @@ describe.skipIf(!haveBrowser)("officer console in headless Chromium", () => {
     it(`${name}: signs in from \`console link\` (whole tree); the link then refuses; overview with charts`, async () => {
       const link = lastLine(admin(env, "console", "link").stdout);
       const { context, page, problems } = await signIn(link, viewport);
-      // The whole tree: every seeded registration (1 + 6 + 2) over every unit's members (5200 + 86 + 310).
+      // The whole tree: every seeded registration (1 + 6 + 2), the approved ones (3 + 1) over every unit's members
+      // (5200 + 86 + 310); coverage counts the approved.
       await expect(page.locator('[data-testid=coverage-total] [data-field=pledged]').textContent()).resolves.toBe("9");
+      await expect(page.locator('[data-testid=coverage-total] [data-field=approved]').textContent()).resolves.toBe("4");
       await expect(page.locator('[data-testid=coverage-total] [data-field=members]').textContent()).resolves.toBe("5.596");
       expect(await page.locator("svg.ring").count()).toBe(1);
       expect(await page.locator("svg.chart").count()).toBeGreaterThanOrEqual(2);
@@ -163,14 +165,15 @@ describe.skipIf(!haveBrowser)("officer console in headless Chromium", () => {
     const [linkReply] = await say("/quanly");
     const link = /https?:\/\/\S+\/console\/login\/[A-Za-z0-9_-]{43}/.exec(linkReply!)![0];
     const [stats] = await say("/thongke");
-    // "Tổng (3 đơn vị): 7/5.286 đã đăng ký (<1%)": CDGD and its subtree.
-    const total = /Tổng \((\d+) đơn vị\): ([\d.]+)\/([\d.]+) đã đăng ký \(([^)]+)\)/.exec(stats!)!;
+    // "Tổng (3 đơn vị): 7 đã đăng ký, 3/5.286 đã duyệt (<1%)": CDGD and its subtree.
+    const total = /Tổng \((\d+) đơn vị\): ([\d.]+) đã đăng ký, ([\d.]+)\/([\d.]+) đã duyệt \(([^)]+)\)/.exec(stats!)!;
     const { context, page, problems } = await signIn(link, VIEWPORTS[1].viewport);
     const figure = (f: string) => page.locator(`[data-testid=coverage-total] [data-field=${f}]`).textContent();
     await expect(figure("pledged")).resolves.toBe(total[2]);
-    await expect(figure("members")).resolves.toBe(total[3]);
-    await expect(figure("percent")).resolves.toBe(total[4]);
-    expect(total[2]).toBe("7");
+    await expect(figure("approved")).resolves.toBe(total[3]);
+    await expect(figure("members")).resolves.toBe(total[4]);
+    await expect(figure("percent")).resolves.toBe(total[5]);
+    expect([total[2], total[3]]).toEqual(["7", "3"]);
     // Not the federation level: no audit log in the navigation, and the page itself is refused.
     expect(await page.getByRole("link", { name: "Nhật ký thao tác" }).count()).toBe(0);
     // English, as the officer chooses.
@@ -199,6 +202,9 @@ describe.skipIf(!haveBrowser)("officer console in headless Chromium", () => {
       await page.getByRole("heading", { level: 1, name: "Đơn vị" }).waitFor();
       // The five units of the fixture (the phone's run adds two more before the desktop's).
       expect(await page.locator("tbody tr").count()).toBe(name === "phone" ? 5 : 7);
+      // Registered and approved apart; coverage by approved: 3 of 86 members is 3% (registered would be 7%).
+      const thpt = page.locator("tbody tr").filter({ hasText: "CDCS-THPT-TP" }).locator("td");
+      await expect(thpt.allTextContents()).resolves.toEqual([expect.stringContaining("CDCS-THPT-TP"), "86", "86", "10", "6", "3", "3%"]);
       expect(await fitsWidth(page)).toBe(true);
       await page.screenshot({ path: join(SHOTS, `console-units-${name}.png`), fullPage: true });
       if (name === "phone") {
@@ -400,7 +406,7 @@ describe.skipIf(!haveBrowser)("officer console in headless Chromium", () => {
   for (const { name, viewport } of VIEWPORTS) {
     it(`${name}: plans — a YAML with an error is refused with each problem on its own line; a good one loads; rollover; calendar`, async () => {
       const { context, page, problems } = await signIn(lastLine(admin(env, "console", "link").stdout), viewport);
-      await page.getByRole("navigation").getByRole("link", { name: "Kế hoạch" }).click();
+      await page.getByRole("navigation").getByRole("link", { name: "Kế hoạch", exact: true }).click();
       await page.getByRole("heading", { level: 1, name: "Kế hoạch" }).waitFor();
       const today = localDate(new Date(), "Asia/Ho_Chi_Minh");
       const broken = liveCampaignYaml(today, `console-bad-${name}`).replace(/(\n\s+end: )(\d{4})-\d{2}-\d{2}/, "$1$2-02-30").replace("code_prefix: EE", "code_prefix: E");

@@ -8,6 +8,8 @@ export interface SeedUnit {
   people: number;
   /** How many of them register (an active individual pledge in the campaign's phase). */
   registered: number;
+  /** How many of the registered ones the unit has approved (first ones first; none when absent). */
+  approved?: number;
 }
 
 /** Creates the people and their registrations; returns the subscriber ids per unit (registered ones first). */
@@ -40,7 +42,8 @@ export async function seedMembers(databaseUrl: string, campaignSlug: string, pha
             commitment: "Hoàn thành xuất sắc nhiệm vụ",
             items: [{ type: "title", key: title.key, name: title.name }],
           };
-          await r.pledges.create(draft, person.id, campaign.definition.code_prefix, new Date());
+          const pledge = await r.pledges.create(draft, person.id, campaign.definition.code_prefix, new Date());
+          if (i < (u.approved ?? 0)) await r.pledges.review({ id: pledge.id, decision: { kind: "approve" }, bySubscriberId: person.id, now: new Date(), notice: () => null });
         }
       }
       out.set(u.code, ids);

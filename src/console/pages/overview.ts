@@ -1,5 +1,5 @@
 // Tổng quan: the running campaign, the current phase, coverage against the 100% target (total, per child unit,
-// per day), units at 0%, the next 14 days of scheduled pushes and the latest broadcasts with their delivery.
+// per day), units with no registration at all, the next 14 days of scheduled pushes and the latest broadcasts with their delivery.
 import type { Context } from "hono";
 import { phaseAt, phasesInOrder } from "../../domain/calendar.js";
 import { addDays, localDate, startOfLocalDay } from "../../domain/clock.js";
@@ -45,6 +45,8 @@ export function overviewPage(options: ConsoleOptions) {
     let groups = groupsAtDepth(report, depth);
     if (groups.length === 0) groups = groupsAtDepth(report, 0);
     const sorted = sortGroups(groups, sort);
+    // Units nobody has registered in, not even pending: the ones an officer has to chase. A unit whose registrations
+    // await approval is the approver's work, shown by its registered and approved columns.
     const zero = report.units.filter((u) => u.memberCount > 0 && u.pledged === 0);
 
     // Registrations per day over the phase so far.
@@ -87,11 +89,12 @@ export function overviewPage(options: ConsoleOptions) {
 <section class="card" aria-labelledby="cov-h">
   <h2 id="cov-h">${tr("console.overview.coverage")}</h2>
   <div class="split">
-    ${ring(tr("console.overview.coverage"), total.coverage, percent(total.pledged, total.memberCount))}
+    ${ring(tr("console.overview.coverage"), total.coverage, percent(total.approved, total.memberCount))}
     <dl class="figures" data-testid="coverage-total">
       <dt>${tr("console.col.registered")}</dt><dd data-field="pledged">${num(locale, total.pledged)}</dd>
+      <dt>${tr("console.col.approved")}</dt><dd data-field="approved">${num(locale, total.approved)}</dd>
       <dt>${tr("console.col.members")}</dt><dd data-field="members">${num(locale, total.memberCount)}</dd>
-      <dt>${tr("console.col.coverage")}</dt><dd data-field="percent">${percent(total.pledged, total.memberCount)}</dd>
+      <dt>${tr("console.col.coverage")}</dt><dd data-field="percent">${percent(total.approved, total.memberCount)}</dd>
       <dt>${tr("console.col.subscribers")}</dt><dd>${num(locale, total.subscribers)}</dd>
       <dt>${tr("console.col.units")}</dt><dd>${num(locale, total.units)}</dd>
       <dt>${tr("console.overview.gap")}</dt><dd>${num(locale, Math.max(0, total.memberCount - total.pledged))}</dd>
@@ -102,14 +105,14 @@ export function overviewPage(options: ConsoleOptions) {
 <section class="card" aria-labelledby="children-h" id="children">
   <h2 id="children-h">${tr("console.overview.children")}</h2>
   <p class="sort">${tr("console.sort.label")}: ${join(sortLinks.flatMap((l, i) => (i === 0 ? [l] : [html` · `, l])))}</p>
-  ${barChart(tr("console.overview.children"), sorted.slice(0, 40).map((g) => ({ label: g.name, value: g.coverage, text: percent(g.pledged, g.memberCount) })))}
+  ${barChart(tr("console.overview.children"), sorted.slice(0, 40).map((g) => ({ label: g.name, value: g.coverage, text: percent(g.approved, g.memberCount) })))}
   ${sorted.length > 40 ? html`<p class="muted">${tr("console.overview.chartCut", { count: sorted.length - 40 })}</p>` : html``}
   <div class="table-wrap"><table class="sortable">
     <caption class="visually-hidden">${tr("console.overview.children")}</caption>
-    <thead><tr><th scope="col">${tr("console.col.unit")}</th><th scope="col" class="num">${tr("console.col.members")}</th><th scope="col" class="num">${tr("console.col.subscribers")}</th><th scope="col" class="num">${tr("console.col.registered")}</th><th scope="col" class="num">${tr("console.col.coverage")}</th></tr></thead>
+    <thead><tr><th scope="col">${tr("console.col.unit")}</th><th scope="col" class="num">${tr("console.col.members")}</th><th scope="col" class="num">${tr("console.col.subscribers")}</th><th scope="col" class="num">${tr("console.col.registered")}</th><th scope="col" class="num">${tr("console.col.approved")}</th><th scope="col" class="num">${tr("console.col.coverage")}</th></tr></thead>
     <tbody>${join(
       sorted.map(
-        (g) => html`<tr><td>${g.name} <span class="code">${g.code}</span></td><td class="num">${num(locale, g.memberCount)}</td><td class="num">${num(locale, g.subscribers)}</td><td class="num">${num(locale, g.pledged)}</td><td class="num" data-sort="${g.coverage ?? -1}">${percent(g.pledged, g.memberCount)}</td></tr>`,
+        (g) => html`<tr><td>${g.name} <span class="code">${g.code}</span></td><td class="num">${num(locale, g.memberCount)}</td><td class="num">${num(locale, g.subscribers)}</td><td class="num">${num(locale, g.pledged)}</td><td class="num">${num(locale, g.approved)}</td><td class="num" data-sort="${g.coverage ?? -1}">${percent(g.approved, g.memberCount)}</td></tr>`,
       ),
     )}</tbody>
   </table></div>

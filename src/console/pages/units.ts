@@ -1,4 +1,4 @@
-// Đơn vị: the unit tree with members, bot users, registered and coverage; a unit's page (its member count, edited
+// Đơn vị: the unit tree with members, bot users, registered, approved and coverage (approved / members); a unit's page (its member count, edited
 // here, and — for that unit's own officers only — who has not registered yet, by name); the units CSV upload with
 // the CLI's validation, a preview, and nothing imported from a file with any problem.
 import type { Context } from "hono";
@@ -22,13 +22,14 @@ interface Totals {
   members: number;
   subscribers: number;
   pledged: number;
+  approved: number;
 }
 
 /** Each unit's subtree totals (own numbers plus its descendants'), from a report in tree order. */
 function subtreeTotals(report: CoverageReport): Map<number, Totals> {
   const totals = new Map<number, Totals>();
   const parentOf = new Map(report.units.map((u) => [u.unitId, u.parentId]));
-  for (const u of report.units) totals.set(u.unitId, { members: u.memberCount, subscribers: u.subscribers, pledged: u.pledged });
+  for (const u of report.units) totals.set(u.unitId, { members: u.memberCount, subscribers: u.subscribers, pledged: u.pledged, approved: u.approved });
   // Children after parents in tree order: add each unit to its ancestors, deepest first.
   for (const u of [...report.units].reverse()) {
     const parent = u.parentId;
@@ -38,6 +39,7 @@ function subtreeTotals(report: CoverageReport): Map<number, Totals> {
       p.members += own.members;
       p.subscribers += own.subscribers;
       p.pledged += own.pledged;
+      p.approved += own.approved;
     }
   }
   return totals;
@@ -89,16 +91,16 @@ export function unitPages(options: ConsoleOptions): ConsolePage[] {
       const depthOf = new Map(report?.units.map((u) => [u.unitId, u.depth]) ?? []);
       const imported = c.req.query("imported");
       const rows = principal.units.slice(0, TREE_ROWS).map((u) => {
-        const t = totals.get(u.id) ?? { members: u.memberCount, subscribers: 0, pledged: 0 };
+        const t = totals.get(u.id) ?? { members: u.memberCount, subscribers: 0, pledged: 0, approved: 0 };
         const d = depthOf.get(u.id) ?? 0;
-        return html`<tr><td class="depth-${Math.min(d, 6)}"><a href="${CONSOLE_PATH}/units/${encodeURIComponent(u.code)}">${u.name}</a> <span class="code">${u.code}</span></td><td class="num">${num(locale, u.memberCount)}</td><td class="num">${num(locale, t.members)}</td><td class="num">${num(locale, t.subscribers)}</td><td class="num">${num(locale, t.pledged)}</td><td class="num" data-sort="${t.members > 0 ? t.pledged / t.members : -1}">${percent(t.pledged, t.members)}</td></tr>`;
+        return html`<tr><td class="depth-${Math.min(d, 6)}"><a href="${CONSOLE_PATH}/units/${encodeURIComponent(u.code)}">${u.name}</a> <span class="code">${u.code}</span></td><td class="num">${num(locale, u.memberCount)}</td><td class="num">${num(locale, t.members)}</td><td class="num">${num(locale, t.subscribers)}</td><td class="num">${num(locale, t.pledged)}</td><td class="num">${num(locale, t.approved)}</td><td class="num" data-sort="${t.members > 0 ? t.approved / t.members : -1}">${percent(t.approved, t.members)}</td></tr>`;
       });
       const body = html`${imported ? html`<p class="notice" role="status">${tr("console.units.imported", { summary: imported })}</p>` : html``}
 <section class="card">
   <h2>${tr("console.units.tree")}</h2>
   <p class="muted">${tr("console.units.membersMeaning")}</p>
   <div class="table-wrap"><table class="sortable">
-    <thead><tr><th scope="col">${tr("console.col.unit")}</th><th scope="col" class="num">${tr("console.units.ownMembers")}</th><th scope="col" class="num">${tr("console.units.subtreeMembers")}</th><th scope="col" class="num">${tr("console.col.subscribers")}</th><th scope="col" class="num">${tr("console.col.registered")}</th><th scope="col" class="num">${tr("console.col.coverage")}</th></tr></thead>
+    <thead><tr><th scope="col">${tr("console.col.unit")}</th><th scope="col" class="num">${tr("console.units.ownMembers")}</th><th scope="col" class="num">${tr("console.units.subtreeMembers")}</th><th scope="col" class="num">${tr("console.col.subscribers")}</th><th scope="col" class="num">${tr("console.col.registered")}</th><th scope="col" class="num">${tr("console.col.approved")}</th><th scope="col" class="num">${tr("console.col.coverage")}</th></tr></thead>
     <tbody>${join(rows)}</tbody>
   </table></div>
   ${principal.units.length > TREE_ROWS ? html`<p class="muted">${tr("console.units.treeCut", { shown: TREE_ROWS, count: principal.units.length })}</p>` : html``}
@@ -181,8 +183,9 @@ ${uploadForm(r)}`;
     <dt>${tr("console.units.ownMembers")}</dt><dd data-field="own-members">${num(locale, unit.memberCount)}</dd>
     <dt>${tr("console.units.subtreeMembers")}</dt><dd data-field="subtree-members">${num(locale, report?.total.memberCount ?? subtree.reduce((s, u) => s + u.memberCount, 0))}</dd>
     <dt>${tr("console.col.subscribers")}</dt><dd>${num(locale, own?.subscribers ?? 0)}</dd>
-    <dt>${tr("console.col.registered")}</dt><dd>${num(locale, own?.pledged ?? 0)}</dd>
-    <dt>${tr("console.col.coverage")}</dt><dd>${percent(own?.pledged ?? 0, unit.memberCount)}</dd>
+    <dt>${tr("console.col.registered")}</dt><dd data-field="pledged">${num(locale, own?.pledged ?? 0)}</dd>
+    <dt>${tr("console.col.approved")}</dt><dd data-field="approved">${num(locale, own?.approved ?? 0)}</dd>
+    <dt>${tr("console.col.coverage")}</dt><dd data-field="percent">${percent(own?.approved ?? 0, unit.memberCount)}</dd>
   </dl>
 </section>
 <form method="post" action="${CONSOLE_PATH}/units/${encodeURIComponent(unit.code)}/members" class="card">
