@@ -19,7 +19,7 @@ describe("XLSX export under the container's heap bound", () => {
         script,
         `import { writeFileSync } from "node:fs";
 import { pledgesToXlsx } from ${JSON.stringify(join(ROOT, "src/app/export/xlsx.ts"))};
-const rows = Array.from({ length: 10_000 }, (_, i) => ({ code: "DK-" + i, campaignSlug: "lai-chau-2025", phaseNumber: 1, kind: "individual" as const, status: "active" as const, fullName: "Nguyễn Văn An " + i, position: "Công nhân", unitCode: "CDGD", unitName: "Công đoàn Giáo dục", titles: "Lao động tiên tiến; Chiến sĩ thi đua cơ sở", movements: "Xanh - Sạch - Đẹp", works: "Công trình chào mừng — 95 năm — 28/07/2025", initiatives: "Sáng kiến — giảm thời gian", commitment: "Hoàn thành xuất sắc nhiệm vụ năm 2025", createdAt: "2025-03-01", updatedAt: "2025-03-02", channel: "telegram" as const }));
+const rows = Array.from({ length: 10_000 }, (_, i) => ({ code: "DK-" + i, campaignSlug: "lai-chau-2025", campaignName: "Kế hoạch thi đua năm 2025", review: "approved" as const, phaseNumber: 1, kind: "individual" as const, status: "active" as const, fullName: "Nguyễn Văn An " + i, position: "Công nhân", unitCode: "CDGD", unitName: "Công đoàn Giáo dục", titles: "Lao động tiên tiến; Chiến sĩ thi đua cơ sở", movements: "Xanh - Sạch - Đẹp", works: "Công trình chào mừng — 95 năm — 28/07/2025", initiatives: "Sáng kiến — giảm thời gian", commitment: "Hoàn thành xuất sắc nhiệm vụ năm 2025", createdAt: "2025-03-01", updatedAt: "2025-03-02", channel: "telegram" as const }));
 writeFileSync(${JSON.stringify(out)}, await pledgesToXlsx(rows, "vi"));
 `,
       );
