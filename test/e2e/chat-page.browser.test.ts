@@ -207,6 +207,48 @@ describe.skipIf(!haveBrowser)("chat page in headless Chromium", () => {
     }, 90_000);
   }
 
+  it("phone: answers people type — a label without diacritics counts as its button, and '1,4' sets exactly those two titles", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(8_000);
+    const problems = watch(page);
+    const input = page.getByLabel("Tin nhắn của bạn");
+    /** Sends `text` and returns the text of the last bot message it brought. */
+    const send = async (text: string) => {
+      const before = await page.locator(".msg--bot").count();
+      await input.fill(text);
+      await input.press("Enter");
+      await page.locator(".msg--bot").nth(before).waitFor();
+      await page.waitForTimeout(150);
+      expect(await fullyVisible(page, input)).toBe(true);
+      return (await page.locator(".msg--bot").last().textContent()) ?? "";
+    };
+    const buttons = () => page.locator("#choices button").allTextContents();
+
+    await page.goto(bot.url);
+    await page.getByRole("button", { name: "Bắt đầu" }).click();
+    await page.locator(".msg--bot", { hasText: "Tôi là Trợ lý Thi đua Công đoàn" }).waitFor();
+    await send("/dangky");
+    expect(await send("Nguyễn Văn Thử")).toContain("Chức vụ");
+    // "bo qua" typed for the button "Bỏ qua".
+    expect(await send("bo qua")).toContain("Chọn danh hiệu thi đua");
+    // The buttons carry the numbers the prompt tells people to type.
+    expect((await buttons()).map((b) => b.replace(/\s+/g, " ").trim())).toEqual(expect.arrayContaining(["1. Lao động tiên tiến", "4. Lao động giỏi", "7. Tiếp tục"]));
+    expect(await send("1,4")).toContain("Đã chọn: Lao động tiên tiến; Lao động giỏi");
+    for (const b of await page.locator("#choices button").all()) expect(await fullyVisible(page, b)).toBe(true);
+    // A second list sets the selection again (it does not toggle): exactly 2 and 4 now.
+    const second = await send("2,4");
+    expect(second).toContain("Đã chọn: Chiến sĩ thi đua cơ sở; Lao động giỏi");
+    expect(second).not.toContain("Lao động tiên tiến;");
+    expect((await buttons()).filter((b) => b.includes("✓")).map((b) => b.replace(/\s+/g, " ").trim())).toEqual(["2. ✓ Chiến sĩ thi đua cơ sở", "4. ✓ Lao động giỏi"]);
+    await page.screenshot({ path: join(SHOTS, "chat-phone-multichoice.png") });
+    // "tiep tuc" for "Tiếp tục": on to the movements.
+    expect(await send("tiep tuc")).toContain("Chọn các phong trào thi đua");
+    await send("/huy");
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it("a second browser holding everything the first page stored (storage, page state) is a stranger", async () => {
     const first = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await first.newPage();
