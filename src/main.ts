@@ -157,6 +157,7 @@ async function main(): Promise<void> {
     config,
     outbox: repositories.outbox,
     subscribers: repositories.subscribers,
+    sessions: repositories.sessions,
     web: webInbox ? createWebPushChannel(webInbox) : undefined,
     now,
     logger,

@@ -595,6 +595,8 @@ export interface NewNotification {
   notBefore: Date;
   expiresAt: Date | null;
   broadcastId?: number;
+  /** Buttons whose values are commands (Telegram inline keyboard; numbered lines on Zalo and the web chat). */
+  choices?: Choice[];
 }
 
 export interface ClaimedNotification {
@@ -608,6 +610,7 @@ export interface ClaimedNotification {
   attempts: number;
   expiresAt: Date | null;
   broadcastId: number | null;
+  choices: Choice[] | null;
   /** The previous claim of this row died while sending: it may have been delivered already. */
   uncertain: boolean;
 }

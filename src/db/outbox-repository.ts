@@ -7,12 +7,12 @@
 // batch, not of the rows already sent or still waiting; rows marked sent at about the same moment share one UPDATE
 // (each caller still waits until its own row is written); and the delivery worker looks up the subscribers of the
 // rows in flight together (subscriberStates).
-import type { ChannelName, ClaimedNotification, NewNotification, NotificationStatus, OutboxRepository, Subscriber } from "../app/ports.js";
+import type { ChannelName, Choice, ClaimedNotification, NewNotification, NotificationStatus, OutboxRepository, Subscriber } from "../app/ports.js";
 import type { DbClient } from "./client.js";
 import type { Provider } from "./url.js";
 
 const STATUSES: NotificationStatus[] = ["pending", "sending", "sent", "failed", "blocked", "skipped"];
-/** Rows per INSERT: well under SQLite's 32,766 bound parameters (11 columns a row). */
+/** Rows per INSERT: well under SQLite's 32,766 bound parameters (12 columns a row). */
 const INSERT_CHUNK = 500;
 /** A chunk with at most this many different texts sends each text once. */
 const TEXT_DICTIONARY = 8;
@@ -29,11 +29,18 @@ const INSERT_COLUMNS: { name: string; type: ColumnType; pick: (r: NewNotificatio
   { name: "channel", type: "text", pick: (r) => r.channel },
   { name: "chatId", type: "text", pick: (r) => r.chatId },
   { name: "text", type: "text", pick: (r) => r.text },
+  { name: "choices", type: "text", pick: (r) => storedChoices(r.choices) },
   { name: "notBefore", type: "timestamp", pick: (r) => r.notBefore },
   { name: "expiresAt", type: "timestamp", pick: (r) => r.expiresAt },
   { name: "broadcastId", type: "int", pick: (r) => r.broadcastId ?? null },
   { name: "createdAt", type: "timestamp", pick: () => null },
 ];
+
+/** The stored form of a notification's choices: JSON text, or null when it has none. */
+export const storedChoices = (choices: readonly Choice[] | undefined): string | null => (choices?.length ? JSON.stringify(choices) : null);
+
+/** A notification as Prisma creates it, for the repositories that enqueue one inside their own transaction. */
+export const notificationData = <T extends { choices?: Choice[] }>(n: T): Omit<T, "choices"> & { choices: string | null } => ({ ...n, choices: storedChoices(n.choices) });
 
 const sameValue = (a: unknown, b: unknown): boolean => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
 
@@ -48,6 +55,7 @@ type ClaimRow = {
   channel: string;
   chatId: string;
   text: string;
+  choices: string | null;
   attempts: number;
   expiresAt: Date | string | null;
   broadcastId: number | null;
@@ -157,7 +165,7 @@ export class PrismaOutboxRepository implements OutboxRepository {
           SET "uncertain" = CASE WHEN "status" = 'sending' THEN true ELSE "uncertain" END,
               "status" = 'sending', "claimedBy" = ${p(1)}, "claimedAt" = ${p(2)}, "attempts" = "attempts" + 1
         WHERE "id" IN (SELECT "id" FROM "Notification" WHERE ${where} ORDER BY ${orderBy} LIMIT ${p(4)} ${lock})
-        RETURNING "id", "key", "eventType", "subscriberId", "channel", "chatId", "text", "attempts", "expiresAt", "broadcastId", "uncertain"`,
+        RETURNING "id", "key", "eventType", "subscriberId", "channel", "chatId", "text", "choices", "attempts", "expiresAt", "broadcastId", "uncertain"`,
       workerId,
       now,
       bound,
@@ -171,6 +179,7 @@ export class PrismaOutboxRepository implements OutboxRepository {
       channel: r.channel as ChannelName,
       chatId: r.chatId,
       text: r.text,
+      choices: r.choices ? (JSON.parse(r.choices) as Choice[]) : null,
       attempts: Number(r.attempts),
       expiresAt: asDate(r.expiresAt),
       broadcastId: r.broadcastId === null ? null : Number(r.broadcastId),

@@ -1,6 +1,7 @@
 // PledgeRepository on Prisma: a pledge, its items and its history change together, in one transaction.
 import type { NewNotification, PendingPledge, Pledge, PledgeDraft, PledgeEvent, PledgeItem, PledgeRepository, PledgeResult, PledgeReview, ResultItem, ResultOutcome, ReviewDecision } from "../app/ports.js";
 import type { DbClient, DbTransaction } from "./client.js";
+import { notificationData } from "./outbox-repository.js";
 
 const REVIEWS: ReadonlySet<string> = new Set<PledgeReview>(["pending", "approved", "returned"]);
 /** Ids per `IN (…)` list: far below SQLite's and PostgreSQL's bind-value limits. */
@@ -247,7 +248,7 @@ export class PrismaPledgeRepository implements PledgeRepository {
       const notice = input.notice(pledge);
       if (notice) {
         const eventKey = `pledge-review:${id}:${event.id}`;
-        await tx.notification.create({ data: { ...notice, key: `${eventKey}:${notice.subscriberId}`, eventKey, eventType: "pledge-review" } });
+        await tx.notification.create({ data: { ...notificationData(notice), key: `${eventKey}:${notice.subscriberId}`, eventKey, eventType: "pledge-review" } });
       }
       return pledge;
     });

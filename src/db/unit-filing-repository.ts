@@ -2,6 +2,7 @@
 // transaction each; a decision's notices go to the outbox in that same transaction.
 import type { FilingDecision, FilingKind, NewNotification, UnitFiling, UnitFilingEvent, UnitFilingRepository } from "../app/ports.js";
 import type { DbClient } from "./client.js";
+import { notificationData } from "./outbox-repository.js";
 
 const ID_CHUNK = 500;
 
@@ -69,7 +70,7 @@ export class PrismaUnitFilingRepository implements UnitFilingRepository {
         data: { filingId: id, action: accepted ? "accepted" : "returned", subscriberId: input.bySubscriberId, at: now, detail: JSON.stringify(accepted ? {} : { reason: decision.reason }) },
       });
       const eventKey = `unit-filing:${id}:${event.id}`;
-      for (const n of input.notices) await tx.notification.create({ data: { ...n, key: `${eventKey}:${n.subscriberId}`, eventKey, eventType: "unit-filing" } });
+      for (const n of input.notices) await tx.notification.create({ data: { ...notificationData(n), key: `${eventKey}:${n.subscriberId}`, eventKey, eventType: "unit-filing" } });
       return toFiling(await tx.unitFiling.findUniqueOrThrow({ where: { id } }));
     });
   }

@@ -2,7 +2,7 @@
 // platforms (and the web chat's inbox), the send rates, and the outbox worker.
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import type { OutboxRepository, SubscriberRepository } from "../app/ports.js";
+import type { OutboxRepository, SessionRepository, SubscriberRepository } from "../app/ports.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions, type SubscriberState } from "./outbox-worker.js";
@@ -31,6 +31,8 @@ export interface DeliveryDeps {
     Partial<Pick<Config, "DELIVERY_STALE_CLAIM_SECONDS">>;
   outbox: OutboxRepository;
   subscribers: Pick<SubscriberRepository, "find" | "setStatus">;
+  /** The chats' conversation sessions, so a typed number after a push with choices picks one. */
+  sessions?: SessionRepository;
   /** The web chat's push channel, when the web chat is on. */
   web?: Sender;
   now: () => Date;
@@ -77,6 +79,7 @@ export function createDeliveryWorker(deps: DeliveryDeps): OutboxWorker {
   return createOutboxWorker({
     outbox: deps.outbox,
     subscribers: deps.subscribers,
+    sessions: deps.sessions,
     channels,
     limiter: createRateLimiter({ limits: rateLimitsFromConfig(config) }),
     quietHours: config.quietHours,

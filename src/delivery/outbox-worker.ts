@@ -9,10 +9,11 @@
 // the database instead, so a claim never outlives a long in-place wait and another instance can share the work.
 import { setMaxListeners } from "node:events";
 import type { Logger } from "../logger.js";
-import type { ChannelName, ClaimedNotification, OutboxRepository, Subscriber, SubscriberRepository } from "../app/ports.js";
+import type { ChannelName, ClaimedNotification, OutboxRepository, SessionRepository, Subscriber, SubscriberRepository } from "../app/ports.js";
 import type { Channel } from "../channels/channel.js";
 import { isQuiet, nextAllowed, type QuietHours } from "../domain/quiet-hours.js";
 import { coalescing } from "./coalesce.js";
+import { rememberPushChoices } from "./push-choices.js";
 import { realAbortableSleep, type AbortableSleep, type RateLimiter } from "./rate-limiter.js";
 import { toFailure } from "./retry.js";
 import type { SendFailure } from "./send-error.js";
@@ -70,6 +71,8 @@ export interface OutboxWorkerOptions {
    * share one query; without it, each is a `subscribers.find`.
    */
   lookupSubscribers?: (ids: number[]) => Promise<ReadonlyMap<number, SubscriberState>>;
+  /** The chats' conversation sessions: a push with choices sets them, so a typed number picks one (push-choices.ts). */
+  sessions?: SessionRepository;
 }
 
 /** A subscriber as the check before a send sees it. */
@@ -248,11 +251,17 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       logger.warn({ ...context(row), kind: "uncertain", attempt: row.attempts }, "delivery: sending again a notification whose earlier send may have reached the person");
     }
     try {
-      await channel.send(row.chatId, { text: row.text });
+      await channel.send(row.chatId, { text: row.text, ...(row.choices?.length ? { choices: row.choices } : {}) });
     } catch (error) {
       return handleFailure(row, toFailure(error));
     }
     report(row.channel, "sent");
+    if (row.choices?.length && options.sessions) {
+      // Sent is sent: a session that could not be written costs the typed number, never a second send.
+      await rememberPushChoices(options.sessions, row.channel, row.chatId, row.choices, now()).catch((error: unknown) =>
+        logger.warn({ ...context(row), err: error }, "delivery: could not remember a push's choices; its commands still work when typed"),
+      );
+    }
     await outbox.markSent(row.id, now());
     return "sent";
   }

@@ -71,6 +71,8 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`result
     const rows = await core.db.prisma.notification.findMany({ where: { eventType: "results-request" }, orderBy: { chatId: "asc" } });
     expect(rows.map((r) => r.chatId)).toEqual(["member-d1", "member-g1", "member-t1"]);
     expect(rows.every((r) => r.notBefore.toISOString() === "2025-07-01T01:00:00.000Z")).toBe(true);
-    expect(rows.at(-1)!.text).toBe(`🏁 Đợt 1 đã kết thúc. Hãy báo kết quả đăng ký ${seeded.codes.t1p1} của bạn (Đạt / Chưa đạt, công trình và sáng kiến hoàn thành hay đang làm): gõ /ketqua.`);
+    expect(rows.at(-1)!.text).toBe(`🏁 Đợt 1 đã kết thúc. Hãy báo kết quả đăng ký ${seeded.codes.t1p1} của bạn (Đạt / Chưa đạt, công trình và sáng kiến hoàn thành hay đang làm): chọn bên dưới, hoặc gõ /ketqua ${seeded.codes.t1p1}.`);
+    // One choice per pledge, its value the command that opens that pledge's questions.
+    expect(JSON.parse(rows.at(-1)!.choices!)).toEqual([{ label: `Báo kết quả ${seeded.codes.t1p1}`, value: `/ketqua ${seeded.codes.t1p1}` }]);
   });
 });

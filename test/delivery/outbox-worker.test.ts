@@ -11,7 +11,7 @@ import { createDeliverySenders } from "../../src/delivery/senders.js";
 import { PROVIDERS } from "../db/helpers.js";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { startFakeZalo, type FakeZalo } from "../support/fake-zalo.js";
-import { capturedLogger, deliveryDb, enqueueFor, enqueueMany, local, rows, TestClock, VN, type DeliveryDb } from "./support.js";
+import { capturedLogger, deliveryDb, enqueueFor, enqueueMany, local, notification, rows, TestClock, VN, type DeliveryDb } from "./support.js";
 
 const MINUTE = 60_000;
 
@@ -276,6 +276,33 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`outbox
     expect(await next.runOnce()).toMatchObject({ sent: pending.length });
     expect(zalo.sent).toHaveLength(20);
     expect(new Set(zalo.sent.map((s) => s.chatId)).size).toBe(20);
+  });
+
+  it("a push with choices: Telegram buttons, numbered lines on Zalo and the web chat, and the chat's session takes them unless a flow is in progress", async () => {
+    const choices = (code: string) => [{ label: `Báo kết quả ${code}`, value: `/ketqua ${code}` }];
+    const register = (channel: "telegram" | "zalo" | "web", chatId: string) => store.repositories.subscribers.register({ channel, chatId, locale: "vi" });
+    const [tgOne, zlOne, webOne, zlBusy, tgPlain] = [await register("telegram", "8101"), await register("zalo", "z-8102"), await register("web", "web-8103"), await register("zalo", "z-8104"), await register("telegram", "8105")];
+    // One INSERT whose rows differ in their choices (and one row without any); then one chunk whose rows share them.
+    await store.repositories.outbox.enqueue([
+      { ...notification(tgOne, { notBefore: clock.t }), choices: choices("LC25-000001") },
+      { ...notification(zlOne, { notBefore: clock.t }), choices: choices("LC25-000002") },
+      { ...notification(webOne, { notBefore: clock.t }), choices: choices("LC25-000003") },
+      notification(tgPlain, { notBefore: clock.t }),
+    ]);
+    await store.repositories.outbox.enqueue([{ ...notification(zlBusy, { notBefore: clock.t }), choices: choices("LC25-000004") }]);
+    const busy = { flow: "pledge", step: "name", data: {}, choices: [{ label: "Bỏ qua", value: "skip" }], expiresAt: new Date(clock.t.getTime() + 30 * MINUTE) };
+    await store.repositories.sessions.save("zalo", "z-8104", busy);
+
+    expect(await worker({ sessions: store.repositories.sessions }).runOnce()).toMatchObject({ claimed: 5, sent: 5 });
+    expect(tg.sent.find((m) => m.chatId === "8101")!.inlineKeyboard).toEqual([[{ text: "Báo kết quả LC25-000001", callback_data: "/ketqua LC25-000001" }]]);
+    expect(tg.sent.find((m) => m.chatId === "8105")!.inlineKeyboard).toBeUndefined();
+    expect(zalo.sent.find((m) => m.chatId === "z-8102")!.text).toContain("\n\n1. Báo kết quả LC25-000002\n");
+    expect(inbox.read("web-8103", 0).map((m) => m.text)[0]).toMatch(/\n1\. Báo kết quả LC25-000003$/);
+    expect((await store.repositories.sessions.get("zalo", "z-8102"))!.choices).toEqual(choices("LC25-000002"));
+    expect((await store.repositories.sessions.get("web", "web-8103"))!.choices).toEqual(choices("LC25-000003"));
+    expect((await store.repositories.sessions.get("telegram", "8105"))).toBeNull();
+    expect(await store.repositories.sessions.get("zalo", "z-8104")).toEqual(busy);
+    expect((await rows(store.db)).map((r) => r.choices === null)).toEqual([false, false, false, true, false]);
   });
 
   it("web chat subscribers: the push lands in their inbox", async () => {

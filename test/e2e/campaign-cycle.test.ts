@@ -29,7 +29,7 @@ import { DEFAULT_QUIET_HOURS } from "../../src/domain/quiet-hours.js";
 import type { TestDatabase } from "../db/helpers.js";
 import { ROOT } from "../support/bot-process.js";
 import { silentLogger } from "../support/core-harness.js";
-import { privateText, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
+import { buttonPress, privateText, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { startFakeZalo, textUpdate, type FakeZalo } from "../support/fake-zalo.js";
 import { defaultTestDatabase } from "../support/test-database.js";
 
@@ -98,6 +98,16 @@ for (const plan of PLANS) {
       if (p.channel === "telegram") telegram.pushUpdate(privateText(text, { chatId: Number(p.chatId), firstName: p.name }));
       else zalo.pushUpdate(textUpdate({ chatId: p.chatId, text, displayName: p.name }));
       await until(`the answer to "${text}" from ${key}`, () => handled >= target);
+      return sentTo(p).slice(before);
+    }
+
+    /** A press on an inline button under the bot's message in the person's Telegram chat; resolves once handled. */
+    async function press(key: string, data: string): Promise<string[]> {
+      const p = person(key);
+      const before = sentTo(p).length;
+      const target = handled + 1;
+      telegram.pushUpdate(buttonPress(data, { chatId: Number(p.chatId), firstName: p.name }));
+      await until(`the answer to the button "${data}" from ${key}`, () => handled >= target);
       return sentTo(p).slice(before);
     }
 
@@ -250,8 +260,23 @@ for (const plan of PLANS) {
       // The day after the phase: members are asked for results and answer on their platform.
       const results = await deliver(local(addDays(phase.end, 1), "08:00"));
       record("result requests delivered", results.resultRequests);
+      // The push carries one choice per approved pledge: a button on Telegram (pressing it opens that pledge's
+      // questions), numbered lines on Zalo (typing its number, or the command it names, opens them).
+      const opensQuestions = (replies: string[], code: string) => expect(replies.join("\n")).toContain(`Kết quả đăng ký ${code} (`);
       for (const m of MEMBERS) {
-        await say(m.key, "/ketqua");
+        const code = codes[m.key]!;
+        if (m.channel === "telegram") {
+          const push = telegram.sent.filter((s) => s.chatId === m.chatId).at(-1)!;
+          expect(push.plainText).toMatch(/^🏁 /);
+          expect(push.inlineKeyboard).toEqual([[{ text: `Báo kết quả ${code}`, callback_data: `/ketqua ${code}` }]]);
+          opensQuestions(await press(m.key, push.inlineKeyboard![0]![0]!.callback_data!), code);
+        } else {
+          const push = zalo.sent.filter((s) => s.chatId === m.chatId).at(-1)!.text ?? "";
+          expect(push).toMatch(/^🏁 /);
+          expect(push).toContain(`1. Báo kết quả ${code}`);
+          expect(push).toContain(`/ketqua ${code}`);
+          opensQuestions(await say(m.key, m.key === "zl-1" ? "1" : `/ketqua ${code}`), code);
+        }
         await say(m.key, m.key.endsWith("1") ? "Đạt" : "Chưa đạt");
         expect((await say(m.key, "Không ghi chú")).join("\n")).toContain("✅ Đã ghi kết quả");
       }

@@ -1,11 +1,13 @@
 // The push that asks members for their results when a phase ends: to each member with an approved pledge of the phase,
 // once (a PlannedEvent per campaign and phase, and outbox keys per person), at the day after the phase's end, 08:00,
-// moved past quiet hours, still sent up to RESULT_REQUEST_DAYS later after downtime.
+// moved past quiet hours, still sent up to RESULT_REQUEST_DAYS later after downtime. One choice per pledge, its value
+// the command that opens that pledge's questions: a button on Telegram, a numbered line on Zalo and the web chat.
 import { addDays, atLocalTime, localDate } from "../../domain/clock.js";
 import { nextAllowed, type QuietHours } from "../../domain/quiet-hours.js";
 import { translator } from "../i18n.js";
 import type { CampaignRepository, NewNotification, OutboxRepository, PlannedEventRepository, PledgeRepository, SubscriberRepository } from "../ports.js";
 import { localized } from "../campaign-text.js";
+import { RESULTS_CHOICES_MAX, resultsCommand } from "../handlers/results.js";
 
 export const RESULT_REQUEST_DAYS = 15;
 export const RESULT_REQUEST_TYPE = "results-request";
@@ -41,8 +43,10 @@ export async function planResultRequests(deps: ResultRequestDeps, now: Date): Pr
       for (const [subscriberId, codes] of byPerson) {
         const s = await deps.subscribers.findById(subscriberId);
         if (!s || s.status !== "active") continue;
-        const text = translator(s.locale)("results.request", { phase: localized(s.locale, phase.name, phase.name_en), codes: codes.join(", ") });
-        rows.push({ key: `${key}:${s.id}`, eventKey: key, eventType: RESULT_REQUEST_TYPE, subscriberId: s.id, channel: s.channel, chatId: s.chatId, text, notBefore, expiresAt: null });
+        const t = translator(s.locale);
+        const text = t("results.request", { phase: localized(s.locale, phase.name, phase.name_en), codes: codes.join(", "), command: resultsCommand(codes[0]!) });
+        const choices = codes.slice(0, RESULTS_CHOICES_MAX).map((code) => ({ label: t("results.pick", { code }), value: resultsCommand(code) }));
+        rows.push({ key: `${key}:${s.id}`, eventKey: key, eventType: RESULT_REQUEST_TYPE, subscriberId: s.id, channel: s.channel, chatId: s.chatId, text, notBefore, expiresAt: null, choices });
       }
       await deps.outbox.enqueue(rows);
       // Recorded after the rows: a crash between the two re-plans, and the outbox keys drop the duplicates.

@@ -7,6 +7,8 @@ import type { Turn } from "../conversation.js";
 import { titleName } from "../pledge-text.js";
 
 export const resultsCommand = (code: string) => `/ketqua ${code}`;
+/** Pledges offered as choices at most (the list and the end-of-phase push). */
+export const RESULTS_CHOICES_MAX = 10;
 
 export function resultsHandler(deps: { campaigns: CampaignRepository; pledges: PledgeRepository; flow: ReturnType<typeof resultsFlow> }): CommandHandler {
   async function titlesOf(turn: Turn, p: Pledge): Promise<string> {
@@ -32,10 +34,10 @@ export function resultsHandler(deps: { campaigns: CampaignRepository; pledges: P
     const mine = subscriber ? (await deps.pledges.listBySubscriber(subscriber.id)).filter((p) => p.status === "active" && p.review === "approved") : [];
     if (mine.length === 0) return reply({ text: t("results.none") });
     if (mine.length === 1) return begin(turn, mine[0]!);
-    const choices: Choice[] = mine.slice(0, 10).map((p) => ({ label: t("results.pick", { code: p.code }), value: resultsCommand(p.code) }));
+    const choices: Choice[] = mine.slice(0, RESULTS_CHOICES_MAX).map((p) => ({ label: t("results.pick", { code: p.code }), value: resultsCommand(p.code) }));
     const results = await deps.pledges.results(mine.map((p) => p.id));
     const lines = [t("results.choose")];
-    for (const p of mine.slice(0, 10)) {
+    for (const p of mine.slice(0, RESULTS_CHOICES_MAX)) {
       const overall = results.find((r) => r.pledgeId === p.id && r.item === "pledge");
       lines.push(`• ${p.code} — ${await titlesOf(turn, p)} — ${overall ? t(`results.outcome.${overall.outcome}`) : t("results.notYet")}`);
     }
