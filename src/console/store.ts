@@ -79,8 +79,9 @@ export interface ConsoleQueries {
   topUnits(): Promise<Unit[]>;
   audit(entry: AuditEntry): Promise<void>;
   auditLog(limit: number): Promise<(AuditEntry & { id: number })[]>;
-  /** When each active individual pledge of the phase in these units was made (for the per-day chart). */
-  pledgeTimes(campaignId: number, phaseNumber: number, unitIds: readonly number[]): Promise<Date[]>;
+  /** Active individual pledges of the phase in these units per day (for the per-day chart): one count per day start
+   * given, each day up to the next start; the last day takes everything after its start. */
+  pledgesPerDay(campaignId: number, phaseNumber: number, unitIds: readonly number[], dayStarts: readonly Date[]): Promise<number[]>;
   /** Broadcasts addressed inside these units (their unitId), newest first. */
   broadcastsFor(unitIds: readonly number[], limit: number): Promise<BroadcastRecord[]>;
   pledgeList(filter: PledgeFilter, limit: number): Promise<{ rows: PledgeListRow[]; total: number }>;

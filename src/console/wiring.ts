@@ -3,4 +3,4 @@ import type { OpenDatabase, Repositories } from "../db/index.js";
 import { PrismaConsoleQueries } from "../db/console-repository.js";
 import type { ConsoleStore } from "./store.js";
 
-export const consoleStore = (db: OpenDatabase, repositories: Repositories): ConsoleStore => ({ ...repositories, queries: new PrismaConsoleQueries(db.prisma) });
+export const consoleStore = (db: OpenDatabase, repositories: Repositories): ConsoleStore => ({ ...repositories, queries: new PrismaConsoleQueries(db.prisma, db.provider) });

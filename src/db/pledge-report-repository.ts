@@ -89,44 +89,45 @@ export class PrismaPledgeReportRepository implements PledgeReportRepository {
 
   async coverage(query: { campaignId: number; unitIds: readonly number[]; titles?: boolean }): Promise<CoverageReport> {
     const ids = [...new Set(query.unitIds)];
+    const idSet = new Set(ids);
+    // More ids than one chunk (a federation): read the whole campaign once and keep the units asked for, rather than
+    // repeat every query per chunk of ids.
+    const parts: (number[] | undefined)[] = ids.length > ID_CHUNK ? [undefined] : chunks(ids);
     const units = new Map<number, Unit>();
     const subscribers = new Map<number, number>();
-    for (const part of chunks(ids)) {
-      for (const u of await this.prisma.unit.findMany({ where: { id: { in: part } }, select: UNIT_FIELDS })) units.set(u.id, u);
-      const counts = await this.prisma.subscriber.groupBy({
-        by: ["unitId"],
-        where: { unitId: { in: part }, status: "active" },
-        _count: { _all: true },
-      });
-      for (const c of counts) if (c.unitId !== null) subscribers.set(c.unitId, c._count._all);
-    }
-
-    // Counted in the database, not by reading every pledge: a federation has tens of thousands of them.
-    const active = { campaignId: query.campaignId, status: "active" };
-    const individual = { ...active, kind: "individual" };
-    const idSet = new Set(ids);
     const pledgeRows = new Map<number, number>();
     const approvedRows = new Map<number, number>();
     const titles = new Map<number, Map<string, number>>();
     const collective = new Set<number>();
+    const active = { campaignId: query.campaignId, status: "active" };
+    const individual = { ...active, kind: "individual" };
+    const add = (m: Map<number, number>, unitId: number, n: number) => m.set(unitId, (m.get(unitId) ?? 0) + n);
     // Titles named in the campaign's active pledges: one count per title below (titles are few).
     const titleKinds = query.titles === false ? [] : await this.prisma.pledgeItem.groupBy({ by: ["key", "name"], where: { type: "title", pledge: active } });
-    for (const part of chunks(ids)) {
-      const inPart = { unitId: { in: part } };
-      for (const g of await this.prisma.pledge.groupBy({ by: ["unitId"], where: { ...individual, ...inPart }, _count: { _all: true } })) {
-        if (g.unitId !== null) pledgeRows.set(g.unitId, g._count._all);
-      }
-      for (const g of await this.prisma.pledge.groupBy({ by: ["unitId"], where: { ...individual, review: "approved", ...inPart }, _count: { _all: true } })) {
-        if (g.unitId !== null) approvedRows.set(g.unitId, g._count._all);
-      }
-      for (const g of await this.prisma.pledge.groupBy({ by: ["unitId"], where: { ...active, kind: "collective", ...inPart } })) {
-        if (g.unitId !== null) collective.add(g.unitId);
+    for (const part of parts) {
+      const inPart = part ? { unitId: { in: part } } : {};
+      const [unitRows, counts, pledgeGroups] = await Promise.all([
+        this.prisma.unit.findMany({ where: part ? { id: { in: part } } : {}, select: UNIT_FIELDS }),
+        this.prisma.subscriber.groupBy({ by: ["unitId"], where: { ...inPart, status: "active" }, _count: { _all: true } }),
+        // Counted in the database, not by reading every pledge: a federation has tens of thousands of them. One
+        // grouping gives the registered (individual, any review), the approved and the units with a collective one.
+        this.prisma.pledge.groupBy({ by: ["unitId", "kind", "review"], where: { ...active, ...inPart }, _count: { _all: true } }),
+      ]);
+      for (const u of unitRows) if (idSet.has(u.id)) units.set(u.id, u);
+      for (const c of counts) if (c.unitId !== null && idSet.has(c.unitId)) subscribers.set(c.unitId, c._count._all);
+      for (const g of pledgeGroups) {
+        if (g.unitId === null || !idSet.has(g.unitId)) continue;
+        if (g.kind === "collective") collective.add(g.unitId);
+        else if (g.kind === "individual") {
+          add(pledgeRows, g.unitId, g._count._all);
+          if (g.review === "approved") add(approvedRows, g.unitId, g._count._all);
+        }
       }
       for (const title of titleKinds) {
         const item = title.key === null ? { type: "title", key: null, name: title.name } : { type: "title", key: title.key };
         const label = title.key ?? title.name;
         for (const g of await this.prisma.pledge.groupBy({ by: ["unitId"], where: { ...active, ...inPart, items: { some: item } }, _count: { _all: true } })) {
-          if (g.unitId === null) continue;
+          if (g.unitId === null || !idSet.has(g.unitId)) continue;
           const counts = titles.get(g.unitId) ?? new Map<string, number>();
           counts.set(label, (counts.get(label) ?? 0) + g._count._all);
           titles.set(g.unitId, counts);

@@ -97,7 +97,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`erasur
     await r.webSessions.revoke(ended.id, issued);
     // As an officer in the console: a session, and their name on an audit entry.
     await r.webSessions.create({ tokenHash: `console-${p.chatId}`.padEnd(64, "0"), kind: "console", subject: `officer:${s.id}`, now: issued, expiresAt: new Date(issued.getTime() + 3_600_000) });
-    await new PrismaConsoleQueries(core.db.prisma).audit({ at: issued, actor: `officer:${s.id}`, actorName: p.name, unitId: thpt, action: "login", detail: {} });
+    await new PrismaConsoleQueries(core.db.prisma, core.db.provider).audit({ at: issued, actor: `officer:${s.id}`, actorName: p.name, unitId: thpt, action: "login", detail: {} });
     await r.broadcasts.createDraft({ senderId: s.id, audience: "subtree", unitId: thpt, text: `Thông báo của ${p.name} (${p.phone})`, recipients: 0, now: MAY_19_2025 });
     return s.id;
   }

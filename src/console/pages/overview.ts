@@ -51,24 +51,10 @@ export function overviewPage(options: ConsoleOptions) {
 
     // Registrations per day over the phase so far.
     const lastDay = localDate(now, tz) < phase.end ? localDate(now, tz) : phase.end;
-    const times = phase.start <= lastDay ? await store.queries.pledgeTimes(campaign.id, phase.number, unitIds) : [];
-    // Each day's start once (time-zone arithmetic is slow), then every registration into its day by binary search.
+    // Each day's start once (time-zone arithmetic is slow); the database counts.
     const dates: string[] = [];
     for (let d = phase.start; d <= lastDay && dates.length < 400; d = addDays(d, 1)) dates.push(d);
-    const starts = dates.map((d) => startOfLocalDay(d, tz).getTime());
-    const counts = new Array<number>(dates.length).fill(0);
-    for (const t of times) {
-      const at = t.getTime();
-      let lo = 0;
-      let hi = starts.length - 1;
-      if (starts.length === 0 || at < starts[0]!) continue;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid]! <= at) lo = mid;
-        else hi = mid - 1;
-      }
-      counts[lo]!++;
-    }
+    const counts = await store.queries.pledgesPerDay(campaign.id, phase.number, unitIds, dates.map((d) => startOfLocalDay(d, tz)));
     const days = dates.map((d, i) => ({ date: d.slice(5).split("-").reverse().join("/"), count: counts[i]! }));
 
     const soon = campaignEvents(def, tz).filter((e) => e.at >= startOfLocalDay(localDate(now, tz), tz) && e.at.getTime() < now.getTime() + 14 * DAY_MS);
