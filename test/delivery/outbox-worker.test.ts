@@ -11,6 +11,7 @@ import { createDeliverySenders } from "../../src/delivery/senders.js";
 import { PROVIDERS } from "../db/helpers.js";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { startFakeZalo, type FakeZalo } from "../support/fake-zalo.js";
+import type { PrismaOutboxRepository } from "../../src/db/outbox-repository.js";
 import { capturedLogger, deliveryDb, enqueueFor, enqueueMany, local, notification, rows, TestClock, VN, type DeliveryDb } from "./support.js";
 
 const MINUTE = 60_000;
@@ -303,6 +304,31 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`outbox
     expect((await store.repositories.sessions.get("telegram", "8105"))).toBeNull();
     expect(await store.repositories.sessions.get("zalo", "z-8104")).toEqual(busy);
     expect((await rows(store.db)).map((r) => r.choices === null)).toEqual([false, false, false, true, false]);
+  });
+
+  it("a push with choices on Zalo ends with the hint in the recipient's language, read at send time", async () => {
+    const choices = [{ label: "Report results", value: "/ketqua LC25-000009" }];
+    const english = await store.repositories.subscribers.register({ channel: "zalo", chatId: "z-8201", locale: "vi" });
+    const vietnamese = await store.repositories.subscribers.register({ channel: "zalo", chatId: "z-8202", locale: "vi" });
+    await store.repositories.outbox.enqueue([
+      { ...notification(english, { notBefore: clock.t }), choices },
+      { ...notification(vietnamese, { notBefore: clock.t }), choices },
+    ]);
+    // Switched to English after the row was written: the hint follows the person, not the row.
+    await store.repositories.subscribers.setLocale(english.id, "en");
+    for (const lookup of [true, false]) {
+      zalo.sent.length = 0;
+      if (!lookup) {
+        await store.repositories.outbox.enqueue([
+          { ...notification(english, { notBefore: clock.t }), choices },
+          { ...notification(vietnamese, { notBefore: clock.t }), choices },
+        ]);
+      }
+      const run = worker(lookup ? { lookupSubscribers: (ids) => (store.repositories.outbox as PrismaOutboxRepository).subscriberStates(ids) } : {});
+      expect(await run.runOnce()).toMatchObject({ sent: 2 });
+      expect(zalo.sent.find((m) => m.chatId === "z-8201")!.text).toMatch(/\nReply with a number to choose\.$/);
+      expect(zalo.sent.find((m) => m.chatId === "z-8202")!.text).toMatch(/\nTrả lời bằng số thứ tự để chọn\.$/);
+    }
   });
 
   it("web chat subscribers: the push lands in their inbox", async () => {
