@@ -19,6 +19,14 @@ async function fullyVisible(page: Page, locator: Locator): Promise<boolean> {
   return box !== null && box.y >= 0 && box.x >= 0 && box.y + box.height <= size.height + 0.5 && box.x + box.width <= size.width + 0.5;
 }
 
+/** Types `text` into the message box, sends it with Enter and waits for the first bot message it brings. */
+async function sendAndWait(page: Page, input: Locator, text: string): Promise<void> {
+  const before = await page.locator(".msg--bot").count();
+  await input.fill(text);
+  await input.press("Enter");
+  await page.locator(".msg--bot").nth(before).waitFor();
+}
+
 /** Text elements whose contrast with their (first opaque ancestor's) background is under WCAG AA's 4.5:1. */
 function lowContrast(page: Page): Promise<{ checked: number; bad: string[] }> {
   return page.evaluate(() => {
@@ -69,10 +77,7 @@ describe.skipIf(!haveBrowser)("chat page in headless Chromium", () => {
       });
       const input = page.getByLabel("Tin nhắn của bạn");
       const send = async (text: string) => {
-        const before = await page.locator(".msg--bot").count();
-        await input.fill(text);
-        await input.press("Enter");
-        await page.locator(".msg--bot").nth(before).waitFor();
+        await sendAndWait(page, input, text);
         await expect.poll(() => fullyVisible(page, input)).toBe(true);
         expect(await fullyVisible(page, page.locator("#send"))).toBe(true);
         // The newest message is scrolled into view inside the log.
@@ -179,10 +184,7 @@ describe.skipIf(!haveBrowser)("chat page in headless Chromium", () => {
     const input = page.getByLabel("Tin nhắn của bạn");
     /** Sends `text` and returns the text of the last bot message it brought. */
     const send = async (text: string) => {
-      const before = await page.locator(".msg--bot").count();
-      await input.fill(text);
-      await input.press("Enter");
-      await page.locator(".msg--bot").nth(before).waitFor();
+      await sendAndWait(page, input, text);
       await page.waitForTimeout(150);
       expect(await fullyVisible(page, input)).toBe(true);
       return (await page.locator(".msg--bot").last().textContent()) ?? "";
