@@ -7,14 +7,11 @@
 import type { Context } from "hono";
 import { BROADCAST_MAX_TEXT } from "../../app/broadcast-dispatch.js";
 import { commendationDraft, decideEvaluation, decisionList, decisionsToDocx, decisionsToXlsx, evaluationCandidates, proposeTitle, type Candidate } from "../../app/cycle/evaluation.js";
-import { DOCX_MIME_TYPE } from "../../app/cycle/report-export.js";
-import { XLSX_MIME_TYPE } from "../../app/export/index.js";
 import type { StoredCampaign } from "../../app/ports.js";
 import { titleName } from "../../app/pledge-text.js";
-import { contentDisposition } from "../../channels/web/web-channel.js";
 import type { HttpEnv } from "../../http/server.js";
 import { consoleCampaign } from "../campaign.js";
-import { field, type ConsoleOptions, type ConsoleRequest } from "../context.js";
+import { field, fileResponse, type ConsoleOptions, type ConsoleRequest } from "../context.js";
 import { dateTime } from "../format.js";
 import { html, join, type Html } from "../html.js";
 import { CONSOLE_PATH, csrfField, page } from "../layout.js";
@@ -182,10 +179,7 @@ ${candidates.length === 0 ? html`<p class="card">${tr("console.evaluation.none")
       const rows = await decisionList(store, { campaign: chosen.campaign, scope: r.principal.units, locale: r.locale });
       await r.audit("evaluation-export", { format, campaign: chosen.campaign.slug, rows: rows.length });
       const content = format === "xlsx" ? await decisionsToXlsx(chosen.campaign, rows, r.locale) : await decisionsToDocx(chosen.campaign, rows, r.locale);
-      return new Response(new Uint8Array(content), {
-        status: 200,
-        headers: { "content-type": format === "xlsx" ? XLSX_MIME_TYPE : DOCX_MIME_TYPE, "content-disposition": contentDisposition(`binh-xet-${chosen.campaign.slug}.${format}`), "cache-control": "no-store" },
-      });
+      return fileResponse(content, `binh-xet-${chosen.campaign.slug}.${format}`, format);
     },
   });
 
