@@ -14,7 +14,7 @@ import type { Channel } from "../channels/channel.js";
 import { isQuiet, nextAllowed, type QuietHours } from "../domain/quiet-hours.js";
 import { coalescing } from "./coalesce.js";
 import { rememberPushChoices } from "./push-choices.js";
-import { realAbortableSleep, type AbortableSleep, type RateLimiter } from "./rate-limiter.js";
+import { realAbortableSleep, sleepUnlessAborted, type AbortableSleep, type RateLimiter } from "./rate-limiter.js";
 import { toFailure } from "./retry.js";
 import type { SendFailure } from "./send-error.js";
 
@@ -142,17 +142,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   /** A wait that stop() cuts short. */
   async function pause(ms: number): Promise<void> {
     if (ms <= 0 || abort.signal.aborted) return;
-    const signal = abort.signal;
-    let onAbort = () => {};
-    const aborted = new Promise<void>((resolve) => {
-      onAbort = () => resolve();
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
-    try {
-      await Promise.race([sleep(ms, signal), aborted]);
-    } finally {
-      signal.removeEventListener("abort", onAbort);
-    }
+    await sleepUnlessAborted(sleep, ms, abort.signal);
   }
 
   const report = (channel: ChannelName, outcome: SendOutcome) => {

@@ -2,7 +2,6 @@
 // REAL conversation core on a throwaway database (TEST_DATABASE: SQLite or PostgreSQL) with the Lai Châu 2025
 // plan, at 2025-05-19 (Đợt 1).
 import { readFileSync } from "node:fs";
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createBot } from "../../src/app/bot.js";
 import { COMMANDS } from "../../src/app/commands.js";
@@ -14,40 +13,13 @@ import { createRepositories, migrate, openDatabase, type OpenDatabase, type Repo
 import { SendError } from "../../src/delivery/send-error.js";
 import { parseCampaign } from "../../src/domain/campaign-parse.js";
 import { startHttpServer, type RunningServer } from "../../src/http/server.js";
-import { pino } from "pino";
-import type { Logger } from "../../src/logger.js";
 import { freePort } from "../support/bot-process.js";
+import { captureLogger, type CapturedLogger } from "../support/capture-logger.js";
 import { buttonPress, FAKE_BOT_TOKEN, postWebhook, privateText, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { defaultTestDatabase } from "../support/test-database.js";
 /** 2025-05-19 10:00 in Hà Nội: Đợt 1 of the Lai Châu plan, Uncle Hồ's birthday. */
 const FIXED_NOW = new Date("2025-05-19T03:00:00Z");
 const TZ = "Asia/Ho_Chi_Minh";
-
-interface CapturedLogger {
-  logger: Logger;
-  lines: string[];
-  records(): Record<string, unknown>[];
-}
-
-/**
- * A plain pino logger WITHOUT the project's redaction, so a test can see whether the channel itself keeps tokens out
- * of what it logs (the redaction in src/logger.ts is the safety net, not the plan).
- */
-function captureLogger(): CapturedLogger {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  const logger = pino({ level: "debug", base: undefined }, destination);
-  return {
-    logger,
-    lines,
-    records: () => lines.flatMap((l) => l.split("\n")).filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
-  };
-}
 
 interface SleepRecorder {
   sleep: (ms: number) => Promise<void>;

@@ -5,7 +5,6 @@
 // approval (one returned, edited, approved) → unit lists sent up (one returned and sent again) → phase report
 // requested, prefilled and filed (one unit late and reminded) → results → evaluation → commendation broadcast. The
 // count at each stage is printed (the closing note quotes them).
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBot } from "../../src/app/bot.js";
 import { broadcastCommendation, commendationDraft, decideEvaluation, decisionList, proposeTitle } from "../../src/app/cycle/evaluation.js";
@@ -17,23 +16,15 @@ import type { ChannelName, IncomingMessage, Reply } from "../../src/app/ports.js
 import type { Channel } from "../../src/channels/channel.js";
 import { createTelegramChannel } from "../../src/channels/telegram/telegram-channel.js";
 import { createZaloChannel } from "../../src/channels/zalo/zalo-channel.js";
-import { validateUnitsCsv } from "../../src/admin/units-csv.js";
-import { createRepositories, migrate, openDatabase, type OpenDatabase, type Repositories } from "../../src/db/index.js";
-import { createOutboxWorker } from "../../src/delivery/outbox-worker.js";
-import { createRateLimiter } from "../../src/delivery/rate-limiter.js";
-import { createDeliverySenders } from "../../src/delivery/senders.js";
-import { parseCampaign } from "../../src/domain/campaign-parse.js";
+import type { OpenDatabase, Repositories } from "../../src/db/index.js";
 import { addDays } from "../../src/domain/clock.js";
 import { reportDue, reportOpens } from "../../src/domain/cycle.js";
 import { DEFAULT_QUIET_HOURS } from "../../src/domain/quiet-hours.js";
-import type { TestDatabase } from "../db/helpers.js";
-import { ROOT } from "../support/bot-process.js";
 import { silentLogger } from "../support/core-harness.js";
-import { buttonPress, privateText, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
-import { startFakeZalo, textUpdate, type FakeZalo } from "../support/fake-zalo.js";
-import { defaultTestDatabase } from "../support/test-database.js";
+import { buttonPress, privateText, type FakeTelegram } from "../support/fake-telegram.js";
+import { textUpdate, type FakeZalo } from "../support/fake-zalo.js";
+import { drain, simulatedWorker, startSimulatedWorld, VN, type SimulatedWorld } from "../support/simulated-time.js";
 
-const VN = "Asia/Ho_Chi_Minh";
 const local = (date: string, time: string) => new Date(`${date}T${time}:00+07:00`);
 
 interface Person {
@@ -74,7 +65,7 @@ for (const plan of PLANS) {
   describe(`the campaign cycle of ${plan.slug} over Telegram and Zalo`, () => {
     let telegram: FakeTelegram;
     let zalo: FakeZalo;
-    let test: TestDatabase;
+    let world: SimulatedWorld;
     let db: OpenDatabase;
     let r: Repositories;
     let channels: Channel[] = [];
@@ -137,37 +128,15 @@ for (const plan of PLANS) {
     /** Runs the cycle's pushes at `at` and delivers everything due through the real worker to the fake servers. */
     async function deliver(at: Date = clock.t) {
       clock.t = at;
-      const sleep = async (ms: number) => void (clock.t = new Date(clock.t.getTime() + ms));
-      const worker = createOutboxWorker({
-        ...r,
-        channels: createDeliverySenders({ telegram: { token: telegram.token, apiRoot: telegram.apiRoot }, zalo: { token: zalo.token, apiRoot: zalo.apiRoot }, logger: silentLogger }),
-        limiter: createRateLimiter({ limits: { telegram: { perSecond: 25, perChatPerSecond: 1 }, zalo: { perSecond: 5 } }, now: () => clock.t.getTime(), sleep }),
-        quietHours: DEFAULT_QUIET_HOURS,
-        timezone: VN,
-        now: () => clock.t,
-        sleep,
-        workerId: `cycle-${Math.random().toString(36).slice(2)}`,
-        concurrency: 2,
-        batchSize: 50,
-        staleAfterMs: 10 * 60_000,
-        logger: silentLogger,
-      });
+      const worker = simulatedWorker(world, clock, { workerId: "cycle", concurrency: 2 });
       const pushes = await planCyclePushes({ ...r, timezone: VN, quietHours: DEFAULT_QUIET_HOURS }, at);
-      for (;;) if ((await worker.runOnce()).claimed === 0) break;
+      await drain(worker);
       return pushes;
     }
 
     beforeAll(async () => {
-      telegram = await startFakeTelegram();
-      zalo = await startFakeZalo();
-      test = await defaultTestDatabase();
-      await migrate(test.url);
-      db = openDatabase(test.url);
-      r = createRepositories(db);
-      const parsed = parseCampaign(`${plan.slug}.yaml`, readFileSync(`${ROOT}/prisma/campaigns/${plan.slug}.yaml`, "utf8"));
-      if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
-      await r.campaigns.upsert(parsed.campaign);
-      await r.units.importAll(validateUnitsCsv("good.csv", readFileSync(`${ROOT}/test/fixtures/units/good.csv`, "utf8"), new Map()).rows);
+      world = await startSimulatedWorld(plan.slug);
+      ({ telegram, zalo, db, repositories: r } = world);
       const bot = createBot({ ...r, timezone: VN, now: () => clock.t, logger: silentLogger });
       const inbound = createInbound({ conversation: bot, processedUpdates: r.processedUpdates, subscribers: r.subscribers, now: () => clock.t, logger: silentLogger });
       const counted = async (message: IncomingMessage, reply: Reply) => {
@@ -186,10 +155,7 @@ for (const plan of PLANS) {
 
     afterAll(async () => {
       for (const c of channels) await c.stop();
-      await telegram?.close();
-      await zalo?.close();
-      await db?.close();
-      await test?.drop();
+      await world?.close();
     });
 
     it("runs registration → approval → lists → report → results → evaluation → commendation", async () => {

@@ -4,6 +4,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import type { IncomingMessage, OutgoingMessage, Reply } from "../../app/ports.js";
 import { SendError, type SendFailure } from "../../delivery/send-error.js";
+import { sleepUnlessAborted } from "../../delivery/rate-limiter.js";
 import { sendWithRetry, type Sleep } from "../../delivery/retry.js";
 import { HttpError, readJsonBody, sendJson, type Route } from "../../http/server.js";
 import type { Channel, PlatformChannelOptions } from "../channel.js";
@@ -97,16 +98,7 @@ export function createZaloChannel(options: ZaloChannelOptions): Channel {
 
   /** The backoff wait, cut short by stop(). */
   async function sleepUnlessStopped(ms: number): Promise<void> {
-    let onAbort = () => {};
-    const stopped = new Promise<void>((resolve) => {
-      onAbort = () => resolve();
-      abort.signal.addEventListener("abort", onAbort, { once: true });
-    });
-    try {
-      await Promise.race([backoffSleep(ms), stopped]);
-    } finally {
-      abort.signal.removeEventListener("abort", onAbort);
-    }
+    await sleepUnlessAborted(backoffSleep, ms, abort.signal);
   }
 
   async function pollLoop(): Promise<void> {

@@ -4,14 +4,13 @@
 // (../../app/cycle/review.ts: scope, never one's own, the member's notice in the outbox); each decision is audited.
 import type { Context } from "hono";
 import { exportFileName } from "../../app/handlers/export.js";
-import { CSV_MIME_TYPE, XLSX_MIME_TYPE, pledgesToCsv, pledgesToXlsx } from "../../app/export/index.js";
+import { pledgesToCsv, pledgesToXlsx } from "../../app/export/index.js";
 import type { PledgeExportQuery, PledgeExportRow, StoredCampaign } from "../../app/ports.js";
-import { contentDisposition } from "../../channels/web/web-channel.js";
 import { phasesInOrder } from "../../domain/calendar.js";
 import type { HttpEnv } from "../../http/server.js";
 import { decide, RETURN_REASON_MAX, type ReviewResult } from "../../app/cycle/review.js";
 import { consoleCampaign } from "../campaign.js";
-import { ConsoleAnswer, field, htmlResponse, type ConsoleOptions, type ConsoleRequest } from "../context.js";
+import { ConsoleAnswer, field, fileResponse, htmlResponse, type ConsoleOptions, type ConsoleRequest } from "../context.js";
 import { dateTime, num } from "../format.js";
 import { html, join, type Html } from "../html.js";
 import { CONSOLE_PATH, csrfField, page } from "../layout.js";
@@ -169,10 +168,7 @@ export function pledgePages(options: ConsoleOptions): ConsolePage[] {
       await r.audit("pledges-export", { format, campaign: f.campaign.slug, unit: f.unit || null, phase: f.phase ?? null, title: f.title || null, status: f.status ?? null, rows: rows.length });
       const content = format === "csv" ? pledgesToCsv(rows, r.locale) : await pledgesToXlsx(rows, r.locale);
       const fileName = exportFileName(f.campaign.slug, r.now, r.timezone).replace(/\.xlsx$/, `.${format}`);
-      return new Response(new Uint8Array(content), {
-        status: 200,
-        headers: { "content-type": format === "csv" ? CSV_MIME_TYPE : XLSX_MIME_TYPE, "content-disposition": contentDisposition(fileName), "cache-control": "no-store" },
-      });
+      return fileResponse(content, fileName, format);
     },
   });
 
