@@ -401,6 +401,8 @@ export interface PledgeResult {
 export interface StoredPhoto extends PhotoFile {
   id: number;
   pledgeId: number;
+  /** The pledge's unit (null: a pledge without one), for the reader's scope. */
+  unitId: number | null;
   item: ResultItem;
   size: number;
 }

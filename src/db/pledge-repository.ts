@@ -181,7 +181,9 @@ export class PrismaPledgeRepository implements PledgeRepository {
   async photo(id: number): Promise<StoredPhoto | null> {
     if (!Number.isSafeInteger(id) || id <= 0) return null;
     const row = await this.prisma.resultPhoto.findFirst({ where: { id, savedAt: { not: null } } });
-    return row ? { id: row.id, pledgeId: row.pledgeId, item: row.item as ResultItem, contentType: row.contentType, size: row.size, bytes: new Uint8Array(row.bytes) } : null;
+    const pledge = row && (await this.prisma.pledge.findUnique({ where: { id: row.pledgeId }, select: { unitId: true } }));
+    if (!row || !pledge) return null;
+    return { id: row.id, pledgeId: row.pledgeId, unitId: pledge.unitId, item: row.item as ResultItem, contentType: row.contentType, size: row.size, bytes: new Uint8Array(row.bytes) };
   }
 
   async results(pledgeIds: readonly number[]): Promise<PledgeResult[]> {
