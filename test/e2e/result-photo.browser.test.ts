@@ -2,25 +2,20 @@
 // playwright-core) against the console's real routes and a real database: the thumbnail loads (naturalWidth > 0)
 // under the console's CSP, has its alt text, is reachable by keyboard and opens the full image; the page fits a
 // phone (360×740) and a desktop. Screenshots: /work/shots/console-result-photo-*.png.
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestDatabase } from "../db/helpers.js";
 import { startCycleConsole, type CycleConsole } from "../support/console-cycle.js";
 import { defaultTestDatabase } from "../support/test-database.js";
 import { pngImage } from "../support/test-image.js";
+import { DESKTOP, fitsWidth, haveChromium, launchChromium, PHONE, SHOTS, signInWithLink } from "../support/chromium.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveBrowser = existsSync(CHROMIUM);
-if (!haveBrowser) {
-  if (process.env.REQUIRE_BROWSER) throw new Error(`REQUIRE_BROWSER is set but ${CHROMIUM} is missing (apt-get install chromium)`);
-  console.warn(`Skipping the result photo browser test: ${CHROMIUM} is not installed (apt-get install chromium).`);
-}
-const SHOTS = process.env.SHOTS_DIR ?? "/work/shots";
+const haveBrowser = haveChromium("the result photo browser test");
 const VIEWPORTS = [
-  { name: "phone", viewport: { width: 360, height: 740 } },
-  { name: "desktop", viewport: { width: 1280, height: 800 } },
+  { name: "phone", viewport: PHONE },
+  { name: "desktop", viewport: DESKTOP },
 ] as const;
 const WORK = "Sửa mái nhà đa năng";
 
@@ -44,10 +39,7 @@ describe.skipIf(!haveBrowser)("result photos in the officer console (headless Ch
     const staged = await app.r.pledges.stagePhoto({ pledgeId: pledge.id, item: "work:0", photo: { contentType: "image/png", bytes: pngImage(640, 480, [40, 150, 90]) }, bySubscriberId: subscriberId, now: new Date() });
     await app.r.pledges.saveResults(pledge.id, [{ item: "pledge", outcome: "achieved", note: null }, { item: "work:0", outcome: "done", note: null, photoId: staged }], subscriberId, new Date());
     photoId = staged;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -55,18 +47,7 @@ describe.skipIf(!haveBrowser)("result photos in the officer console (headless Ch
     await database?.drop();
   });
 
-  async function signIn(viewport: { width: number; height: number }) {
-    const context = await browser.newContext({ viewport, locale: "vi-VN" });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const problems: string[] = [];
-    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-    page.on("console", (m) => void (m.type() === "error" && problems.push(`console: ${m.text()}`)));
-    await page.goto(await app.loginLink(app.officerId));
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
-    await page.getByRole("heading", { level: 1, name: "Tổng quan" }).waitFor();
-    return { context, page, problems };
-  }
+  const signIn = async (viewport: { width: number; height: number }) => signInWithLink(browser, await app.loginLink(app.officerId), viewport);
 
   const loaded = (page: Page, selector: string) => page.locator(selector).evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0));
 
@@ -82,7 +63,7 @@ describe.skipIf(!haveBrowser)("result photos in the officer console (headless Ch
         const box = (await img.boundingBox())!;
         expect(box.width).toBeGreaterThan(0);
         expect(box.width).toBeLessThanOrEqual(160);
-        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+        expect(await fitsWidth(page)).toBe(true);
         await page.screenshot({ path: join(SHOTS, `console-result-photo-${name}.png`), fullPage: true });
 
         // Keyboard: Tab reaches the photo's link; Enter opens the image itself.
