@@ -147,6 +147,22 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`result
     expect(await photos()).toEqual([]);
   });
 
+  it("a /ketqua left after the photo saves nothing; the retention clean-up removes the photo kept aside", async () => {
+    await say("/ketqua");
+    await say("Đạt");
+    await say("Không ghi chú");
+    await say("Hoàn thành");
+    await send(privatePhoto([tg.addFile(pngImage(48, 36), { contentType: "image/png", width: 48, height: 36 })], { chatId: CHAT }), 1);
+    expect((await say("/huy"))[0]).toBeTruthy();
+    expect(await core.repositories.pledges.results([seeded.pledges.t1p1!.id])).toEqual([]);
+    const [staged] = await photos();
+    expect(staged!.savedAt).toBeNull();
+    expect(await core.repositories.pledges.photo(staged!.id)).toBeNull();
+    expect(await core.repositories.retention.deleteUnsavedPhotos(staged!.at)).toBe(0);
+    expect(await core.repositories.retention.deleteUnsavedPhotos(new Date(staged!.at.getTime() + 1))).toBe(1);
+    expect(await photos()).toEqual([]);
+  });
+
   it("never asks the web chat for a photo", async () => {
     const web = "member-web";
     const s = await core.repositories.subscribers.register({ channel: "web", chatId: web, displayName: web, locale: "vi" });
