@@ -170,7 +170,7 @@ describe("Telegram channel — polling (telegraf long polling against the fake B
     expect(core.received.at(-1)).toMatchObject({ chatId: String(chatId), text: "/lang en", updateKey: String(press.update_id) });
   });
 
-  it("ignores group messages and non-text messages without error, and keeps serving", async () => {
+  it("ignores group messages and stickers without error, hands on photos, and keeps serving", async () => {
     const before = tg.sent.length;
     const receivedBefore = core.received.length;
     const group = privateText("/chude", { chatId: 5004 }) as unknown as { message: { chat: Record<string, unknown> } };
@@ -180,12 +180,20 @@ describe("Telegram channel — polling (telegraf long polling against the fake B
     delete photo.message.text;
     photo.message.photo = [{ file_id: "p1", file_unique_id: "u1", width: 1, height: 1 }];
     tg.pushUpdate(photo);
+    const sticker = privateText("x", { chatId: 5004 }) as unknown as { message: Record<string, unknown> };
+    delete sticker.message.text;
+    sticker.message.sticker = { file_id: "s1", file_unique_id: "su1", type: "regular", width: 1, height: 1, is_animated: false, is_video: false };
+    tg.pushUpdate(sticker);
     tg.pushUpdate(privateText("/trogiup", { chatId: 5004 }));
-    const sent = await tg.waitForSent(before + 1);
+    const sent = await tg.waitForSent(before + 2);
     await delay(100);
-    expect(tg.sent.length).toBe(before + 1);
-    expect(sent[before]!.chatId).toBe("5004");
-    expect(core.received.slice(receivedBefore).map((m) => m.text)).toEqual(["/trogiup"]);
+    expect(tg.sent.length).toBe(before + 2);
+    expect(sent.slice(before).map((m) => m.chatId)).toEqual(["5004", "5004"]);
+    // A photo is a turn (its caption the text): here nothing asked for one, and the person is told so. (Updates of
+    // one getUpdates batch are handled concurrently: the two answers may come in either order.)
+    expect(sent.slice(before).filter((m) => m.plainText!.includes("lúc này tôi không cần ảnh"))).toHaveLength(1);
+    const received = core.received.slice(receivedBefore).map((m) => [m.text, m.photo !== undefined]);
+    expect(received.sort()).toEqual([["", true], ["/trogiup", false]]);
     expect(core.log.records().filter((r) => r.level === 50)).toEqual([]);
   });
 

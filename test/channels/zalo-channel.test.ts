@@ -116,7 +116,7 @@ describe("polling", () => {
     expect((await zalo.waitForSent(1))[0]!.text).toContain("Đợt 2");
   });
 
-  it("images and stickers get the 'not understood' help; group chats and bots are ignored", async () => {
+  it("an image where none is asked is explained, a sticker gets the 'not understood' help; group chats and bots are ignored", async () => {
     const ch = await setup();
     await ch.start();
     const group = newChat();
@@ -133,7 +133,8 @@ describe("polling", () => {
 
     const sent = await zalo.waitForSent(2);
     expect(sent.map((s) => s.chatId)).toEqual([person, person]);
-    for (const s of sent) expect(s.text).toContain(NOT_UNDERSTOOD);
+    expect(sent[0]!.text).toContain("lúc này tôi không cần ảnh");
+    expect(sent[1]!.text).toContain(NOT_UNDERSTOOD);
     expect(await repositories.subscribers.find("zalo", group)).toBeNull();
     expect(await repositories.subscribers.find("zalo", robot)).toBeNull();
   });

@@ -10,6 +10,7 @@ import { HttpError, readJsonBody, sendJson, type Route } from "../../http/server
 import type { Channel, PlatformChannelOptions } from "../channel.js";
 import { renderForZalo } from "./render.js";
 import { readZaloUpdate } from "./read-update.js";
+import { downloadPhoto, PhotoDownloadError } from "../photo-download.js";
 import { ZaloBotClient } from "./zalo-client.js";
 
 export const ZALO_WEBHOOK_PATH = "/webhooks/zalo";
@@ -37,6 +38,20 @@ export function createZaloChannel(options: ZaloChannelOptions): Channel {
   const backoffBase = options.pollBackoff?.baseMs ?? 1_000;
   const backoffMax = options.pollBackoff?.maxMs ?? 30_000;
   const secret = mode === "webhook" ? webhookSecretBytes(options) : null;
+
+  /**
+   * Where a photo may be fetched from: an https link (Zalo's image servers), or the API root's own server (a local
+   * or test Bot API). Anything else — another scheme, a plain-http host — is not fetched.
+   */
+  const apiOrigin = new URL(options.apiRoot).origin;
+  const photoSource = (link: string): string | null => {
+    try {
+      const url = new URL(link);
+      return url.protocol === "https:" || url.origin === apiOrigin ? url.href : null;
+    } catch {
+      return null;
+    }
+  };
 
   let stopping = false;
   const abort = new AbortController();
@@ -87,6 +102,10 @@ export function createZaloChannel(options: ZaloChannelOptions): Channel {
       message = { channel: "zalo", chatId: read.chatId, text: "", unreadable: true, updateKey: `unreadable:${digest}` };
     } else {
       message = read.message;
+      if (read.photoUrl) {
+        const url = photoSource(read.photoUrl);
+        message = { ...message, photo: { download: () => (url ? downloadPhoto(url) : Promise.reject(new PhotoDownloadError("unreachable"))) } };
+      }
     }
     const reply: Reply = (outgoing) => send(message.chatId, outgoing);
     const work: Promise<void> = Promise.resolve()

@@ -17,6 +17,7 @@ import { html, join, type Html } from "../html.js";
 import { CONSOLE_PATH, csrfField, page } from "../layout.js";
 import type { ConsolePage } from "../routes.js";
 import { subtreeOf } from "../scope.js";
+import { resultItems } from "../photos.js";
 
 /** The longest "no title" reason (one line in the decision list). */
 const REASON_MAX = 300;
@@ -86,6 +87,7 @@ export function evaluationPages(options: ConsoleOptions): ConsolePage[] {
   <h3 id="pn-${p.subscriberId}">${p.fullName}</h3>
   <ul>${join(p.pledges.map((x) => html`<li><a href="${CONSOLE_PATH}/pledges/${encodeURIComponent(x.code)}">${x.code}</a> — ${x.items.filter((i) => i.type === "title").map((i) => title(i.key ?? "")).join(", ") || tr("console.evaluation.noTitles")}</li>`))}</ul>
   <p>${tr("console.evaluation.result")}: ${pledgeResult ? tr(`console.evaluation.outcome.${pledgeResult.outcome}`) : tr("console.evaluation.outcome.none")}${pledgeResult?.note ? html` — ${pledgeResult.note}` : html``}</p>
+  ${join(p.pledges.map((x) => resultItems(r, x, p.results, p.fullName)))}
   ${proposal}${decision}${proposeForm}${decideForm}
 </article>`;
     };
