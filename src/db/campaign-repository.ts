@@ -5,7 +5,7 @@ import { anniversariesOf, campaignSpan } from "../domain/calendar.js";
 import type { CampaignRepository, StoredCampaign } from "../app/ports.js";
 import type { DbClient } from "./client.js";
 import { retryOnUniqueViolation } from "./errors.js";
-import { asDate } from "./raw-sql.js";
+import { asDate, rawSql } from "./raw-sql.js";
 
 /** Interactive transactions default to 5 s; a campaign is small, but a slow PostgreSQL should not fail the load. */
 const TRANSACTION = { maxWait: 10_000, timeout: 60_000 } as const;
@@ -78,7 +78,7 @@ export class PrismaCampaignRepository implements CampaignRepository {
 
   async listAll(): Promise<StoredCampaign[]> {
     // No parameter, so the same text on both providers; raw, as it runs on most updates (src/db/raw-sql.ts).
-    const versions = (await this.prisma.$queryRawUnsafe<{ id: number | bigint; updatedAt: Date | string | number }[]>(`SELECT "id", "updatedAt" FROM "Campaign" ORDER BY "year" DESC, "slug" ASC`)).map((v) => ({ id: Number(v.id), updatedAt: asDate(v.updatedAt) }));
+    const versions = (await rawSql(this.prisma).query<{ id: number | bigint; updatedAt: Date | string | number }>(`SELECT "id", "updatedAt" FROM "Campaign" ORDER BY "year" DESC, "slug" ASC`)).map((v) => ({ id: Number(v.id), updatedAt: asDate(v.updatedAt) }));
     const stale = versions.filter((v) => this.parsed.get(v.id)?.updatedAt.getTime() !== v.updatedAt.getTime()).map((v) => v.id);
     if (stale.length > 0) {
       const rows = await this.prisma.campaign.findMany({ where: { id: { in: stale } }, select: { id: true, slug: true, definition: true, updatedAt: true } });

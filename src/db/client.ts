@@ -10,8 +10,10 @@ import Database from "better-sqlite3";
 import { ensurePrivateFile } from "./private-file.js";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient as SqlitePrismaClient, type Prisma } from "./generated/sqlite/client.js";
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgresql/client.js";
+import { pgRawSql, registerRawSql, sqliteRawSql, type RawSql } from "./raw-sql.js";
 import { parseDatabaseUrl, pgConfig, type Provider } from "./url.js";
 
 export type { Provider } from "./url.js";
@@ -25,6 +27,8 @@ export type DbTransaction = Prisma.TransactionClient;
 export interface OpenDatabase {
   prisma: DbClient;
   provider: Provider;
+  /** The hot statements' path to the same connection(s), bypassing Prisma (src/db/raw-sql.ts). */
+  sql: RawSql;
   /** Disconnects the client (and its pool / file handle). Safe to call more than once. */
   close(): Promise<void>;
 }
@@ -35,6 +39,8 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 export function openDatabase(databaseUrl: string): OpenDatabase {
   const target = parseDatabaseUrl(databaseUrl);
   let prisma: DbClient;
+  let sql: RawSql;
+  let pool: pg.Pool | undefined;
   if (target.provider === "sqlite") {
     if (target.file !== ":memory:") {
       mkdirSync(path.dirname(target.file), { recursive: true });
@@ -49,17 +55,40 @@ export function openDatabase(databaseUrl: string): OpenDatabase {
       }
     }
     const adapter = new PrismaBetterSQLite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS });
-    prisma = new SqlitePrismaClient({ adapter });
+    // The hand-written statements run on the adapter's own connection (one writer, one busy timeout, inside
+    // whatever Prisma has open on it, as a Prisma query would be): caught when Prisma connects.
+    let connection: Database.Database | null = null;
+    const connect = adapter.connect.bind(adapter);
+    adapter.connect = async () => {
+      const connected = await connect();
+      const client = (connected as unknown as { client?: Database.Database }).client;
+      if (!(client instanceof Database)) throw new Error("openDatabase: the SQLite adapter no longer exposes its better-sqlite3 connection");
+      connection = client;
+      return connected;
+    };
+    const client = new SqlitePrismaClient({ adapter });
+    prisma = client;
+    sql = sqliteRawSql(async () => {
+      if (!connection?.open) await client.$connect();
+      return connection!;
+    });
   } else {
-    const adapter = new PrismaPg(pgConfig(target), target.schema ? { schema: target.schema } : undefined);
+    // One pool for Prisma and the hand-written statements; ended here on close (the adapter leaves a given pool open).
+    pool = new pg.Pool(pgConfig(target));
+    // An idle connection that breaks is dropped by the pool; the next query opens another (the adapter does the same).
+    pool.on("error", () => {});
+    const adapter = new PrismaPg(pool, target.schema ? { schema: target.schema } : undefined);
     prisma = new PostgresPrismaClient({ adapter }) as unknown as DbClient;
+    sql = pgRawSql(pool);
   }
+  registerRawSql(prisma, sql);
   let closed: Promise<void> | null = null;
   return {
     prisma,
     provider: target.provider,
+    sql,
     close() {
-      closed ??= prisma.$disconnect();
+      closed ??= prisma.$disconnect().then(() => pool?.end());
       return closed;
     },
   };

@@ -5,7 +5,7 @@
 // claims without a transaction or a caught unique violation, and only a key already there reads the row.
 import type { ProcessedUpdateRepository, UpdateClaim, UpdateClaimant } from "../app/ports.js";
 import type { DbClient } from "./client.js";
-import { asDate, placeholder } from "./raw-sql.js";
+import { asDate, placeholder, rawSql, type RawSql } from "./raw-sql.js";
 import type { Provider } from "./url.js";
 
 /** Rounds of create → read → take over before giving up as busy (each round lost a race to another claimant). */
@@ -15,11 +15,13 @@ export class PrismaProcessedUpdateRepository implements ProcessedUpdateRepositor
   private readonly insertSql: string;
   private readonly readSql: string;
   private readonly finishSql: string;
+  private readonly sql: RawSql;
 
   constructor(
     private readonly prisma: DbClient,
     provider: Provider,
   ) {
+    this.sql = rawSql(prisma);
     const p = placeholder(provider);
     this.insertSql = `INSERT INTO "ProcessedUpdate" ("key", "status", "receivedAt", "owner") VALUES (${p(1)}, 'processing', ${p(2)}, ${p(3)}) ON CONFLICT ("key") DO NOTHING RETURNING "key"`;
     this.readSql = `SELECT "status", "owner", "receivedAt" FROM "ProcessedUpdate" WHERE "key" = ${p(1)}`;
@@ -29,9 +31,9 @@ export class PrismaProcessedUpdateRepository implements ProcessedUpdateRepositor
   async claim(key: string, claimant: UpdateClaimant): Promise<UpdateClaim> {
     const { instanceId, now, deadBefore } = claimant;
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const inserted = await this.prisma.$queryRawUnsafe<unknown[]>(this.insertSql, key, now, instanceId);
+      const inserted = await this.sql.query(this.insertSql, key, now, instanceId);
       if (inserted.length === 1) return "claimed";
-      const [found] = await this.prisma.$queryRawUnsafe<{ status: string; owner: string | null; receivedAt: Date | string | number }[]>(this.readSql, key);
+      const [found] = await this.sql.query<{ status: string; owner: string | null; receivedAt: Date | string | number }>(this.readSql, key);
       if (!found) continue; // released between our insert and our read: insert again
       const row = { ...found, receivedAt: asDate(found.receivedAt) };
       if (row.status !== "processing") return "done";
@@ -48,7 +50,7 @@ export class PrismaProcessedUpdateRepository implements ProcessedUpdateRepositor
   }
 
   async finish(key: string, instanceId: string, now: Date): Promise<boolean> {
-    if ((await this.prisma.$executeRawUnsafe(this.finishSql, now, key, instanceId)) === 1) return true;
+    if ((await this.sql.execute(this.finishSql, now, key, instanceId)) === 1) return true;
     // Taken over meanwhile: the update is handled all the same (perhaps twice); record it as done unless it is.
     await this.prisma.processedUpdate.updateMany({ where: { key, status: "processing" }, data: { status: "done", finishedAt: now } });
     return false;

@@ -3,7 +3,7 @@
 // (INSERT … ON CONFLICT (channel, chatId) DO UPDATE) that cannot lose a race on the unique key.
 import type { ChannelName, ChatSession, Choice, SessionRepository } from "../app/ports.js";
 import type { DbClient } from "./client.js";
-import { asDate, placeholder } from "./raw-sql.js";
+import { asDate, placeholder, rawSql, type RawSql } from "./raw-sql.js";
 import type { Provider } from "./url.js";
 
 type RawSessionRow = { flow: string | null; step: string | null; data: string; choices: string | null; expiresAt: Date | string | number | null };
@@ -11,11 +11,13 @@ type RawSessionRow = { flow: string | null; step: string | null; data: string; c
 export class PrismaSessionRepository implements SessionRepository {
   private readonly getSql: string;
   private readonly saveSql: string;
+  private readonly sql: RawSql;
 
   constructor(
     private readonly prisma: DbClient,
     provider: Provider,
   ) {
+    this.sql = rawSql(prisma);
     const p = placeholder(provider);
     this.getSql = `SELECT "flow", "step", "data", "choices", "expiresAt" FROM "ChatSession" WHERE "channel" = ${p(1)} AND "chatId" = ${p(2)}`;
     const columns = `"flow", "step", "data", "choices", "expiresAt", "updatedAt"`;
@@ -28,7 +30,7 @@ export class PrismaSessionRepository implements SessionRepository {
   }
 
   async get(channel: ChannelName, chatId: string): Promise<ChatSession | null> {
-    const [row] = await this.prisma.$queryRawUnsafe<RawSessionRow[]>(this.getSql, channel, chatId);
+    const [row] = await this.sql.query<RawSessionRow>(this.getSql, channel, chatId);
     if (!row) return null;
     return {
       flow: row.flow,
@@ -47,6 +49,6 @@ export class PrismaSessionRepository implements SessionRepository {
       choices: session.choices ? JSON.stringify(session.choices) : null,
       expiresAt: session.expiresAt,
     };
-    await this.prisma.$executeRawUnsafe(this.saveSql, channel, chatId, fields.flow, fields.step, fields.data, fields.choices, fields.expiresAt, new Date());
+    await this.sql.execute(this.saveSql, channel, chatId, fields.flow, fields.step, fields.data, fields.choices, fields.expiresAt, new Date());
   }
 }

@@ -1,9 +1,10 @@
 // SubscriberRepository on Prisma. One row per (channel, chatId). The read every update makes (find) is one
-// hand-written SELECT (src/db/raw-sql.ts); the rarer writes stay on the ORM.
+// hand-written SELECT (src/db/raw-sql.ts), and so are the writes a conversation turn makes (register, setLocale,
+// setUnit); the rarer ones stay on the ORM.
 import type { ChannelName, Locale, Subscriber, SubscriberRepository } from "../app/ports.js";
 import type { DbClient } from "./client.js";
 import { grantOfficer } from "./officer-grant-repository.js";
-import { asDate, placeholder } from "./raw-sql.js";
+import { asDate, placeholder, rawSql, type RawSql } from "./raw-sql.js";
 import type { Provider } from "./url.js";
 
 const COLUMNS = `"id", "channel", "chatId", "displayName", "role", "unitId", "locale", "status", "createdAt", "updatedAt"`;
@@ -56,11 +57,16 @@ export class PrismaSubscriberRepository implements SubscriberRepository {
   private readonly findSql: string;
   /** register's upsert, refreshing the display name or keeping it. */
   private readonly registerSql: { withName: string; keepName: string };
+  /** setLocale and setUnit: the person's own choices, made in a conversation turn. */
+  private readonly setLocaleSql: string;
+  private readonly setUnitSql: string;
+  private readonly sql: RawSql;
 
   constructor(
     private readonly prisma: DbClient,
     provider: Provider,
   ) {
+    this.sql = rawSql(prisma);
     const p = placeholder(provider);
     this.findSql = `SELECT ${COLUMNS} FROM "Subscriber" WHERE "channel" = ${p(1)} AND "chatId" = ${p(2)}`;
     const upsert = (name: string) =>
@@ -69,10 +75,13 @@ export class PrismaSubscriberRepository implements SubscriberRepository {
        ON CONFLICT ("channel", "chatId") DO UPDATE SET "status" = 'active', ${name}"updatedAt" = EXCLUDED."updatedAt"
        RETURNING ${COLUMNS}`;
     this.registerSql = { withName: upsert(`"displayName" = EXCLUDED."displayName", `), keepName: upsert("") };
+    const set = (column: string) => `UPDATE "Subscriber" SET "${column}" = ${p(1)}, "updatedAt" = ${p(2)} WHERE "id" = ${p(3)}`;
+    this.setLocaleSql = set("locale");
+    this.setUnitSql = set("unitId");
   }
 
   async find(channel: ChannelName, chatId: string): Promise<Subscriber | null> {
-    const [row] = await this.prisma.$queryRawUnsafe<RawSubscriberRow[]>(this.findSql, channel, chatId);
+    const [row] = await this.sql.query<RawSubscriberRow>(this.findSql, channel, chatId);
     return row ? fromRaw(row) : null;
   }
 
@@ -90,16 +99,16 @@ export class PrismaSubscriberRepository implements SubscriberRepository {
     // One statement, so two first registrations at once cannot collide on the unique (channel, chatId).
     const now = new Date();
     const sql = displayName !== undefined ? this.registerSql.withName : this.registerSql.keepName;
-    const [row] = await this.prisma.$queryRawUnsafe<RawSubscriberRow[]>(sql, channel, chatId, displayName ?? null, locale, now, now);
+    const [row] = await this.sql.query<RawSubscriberRow>(sql, channel, chatId, displayName ?? null, locale, now, now);
     return fromRaw(row!);
   }
 
   async setLocale(id: number, locale: Locale): Promise<void> {
-    await this.prisma.subscriber.update({ where: { id }, data: { locale } });
+    await this.sql.execute(this.setLocaleSql, locale, new Date(), id);
   }
 
   async setUnit(id: number, unitId: number | null): Promise<void> {
-    await this.prisma.subscriber.update({ where: { id }, data: { unitId } });
+    await this.sql.execute(this.setUnitSql, unitId, new Date(), id);
   }
 
   async setStatus(id: number, status: Subscriber["status"]): Promise<void> {

@@ -1,6 +1,7 @@
 // UnitRepository on Prisma: the union's tree (LĐLĐ tỉnh → công đoàn cấp trên cơ sở → CĐCS), imported in bulk.
 import type { Unit, UnitRepository, UnitRow } from "../app/ports.js";
 import type { DbClient } from "./client.js";
+import { rawSql } from "./raw-sql.js";
 import { foldForSearch, unitSearchKey } from "./search-key.js";
 import { parentCycles, parentsFirst } from "./unit-tree.js";
 
@@ -89,7 +90,7 @@ export class PrismaUnitRepository implements UnitRepository {
 
   /** Asked on /start and in the pledge flow: hand-written (no parameter, the same text on both providers). */
   async count(): Promise<number> {
-    const [row] = await this.prisma.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS "n" FROM "Unit"`);
+    const [row] = await rawSql(this.prisma).query<{ n: number | bigint }>(`SELECT COUNT(*) AS "n" FROM "Unit"`);
     return Number(row?.n ?? 0);
   }
 
