@@ -2,6 +2,7 @@
 import type { NewNotification, PendingPledge, PhotoFile, Pledge, PledgeDraft, PledgeEvent, PledgeItem, PledgeRepository, PledgeResult, PledgeReview, ResultItem, ResultOutcome, ReviewDecision, StoredPhoto } from "../app/ports.js";
 import type { DbClient, DbTransaction } from "./client.js";
 import { notificationData } from "./outbox-repository.js";
+import { asDate, placeholder, rawSql } from "./raw-sql.js";
 
 const REVIEWS: ReadonlySet<string> = new Set<PledgeReview>(["pending", "approved", "returned"]);
 /** Ids per `IN (…)` list: far below SQLite's and PostgreSQL's bind-value limits. */
@@ -24,7 +25,13 @@ function toItem(row: PledgeRow["items"][number]): PledgeItem {
   };
 }
 
-function toPledge(row: PledgeRow): Pledge {
+/** The columns a Pledge is made of (the ORM row has more). */
+type PledgeFields = Pick<PledgeRow, "id" | "code" | "campaignId" | "phaseNumber" | "subscriberId" | "kind" | "unitId" | "fullName" | "position" | "commitment" | "status" | "review" | "reviewNote" | "createdAt" | "updatedAt" | "items">;
+const PLEDGE_COLUMNS = `"id", "code", "campaignId", "phaseNumber", "subscriberId", "kind", "unitId", "fullName", "position", "commitment", "status", "review", "reviewNote", "createdAt", "updatedAt"`;
+type RawPledgeRow = Omit<PledgeFields, "items" | "createdAt" | "updatedAt"> & { createdAt: Date | string | number; updatedAt: Date | string | number };
+type RawItemRow = PledgeRow["items"][number] & { pledgeId: number };
+
+function toPledge(row: PledgeFields): Pledge {
   return {
     id: row.id,
     code: row.code,
@@ -127,9 +134,20 @@ export class PrismaPledgeRepository implements PledgeRepository {
     return row ? toPledge(row) : null;
   }
 
+  /** A member's own pledges (/camket, the pledge and result flows): hand-written, two statements (src/db/raw-sql.ts). */
   async listBySubscriber(subscriberId: number): Promise<Pledge[]> {
-    const rows = await this.prisma.pledge.findMany({ where: { subscriberId }, include: WITH_ITEMS, orderBy: { id: "desc" } });
-    return rows.map(toPledge);
+    const sql = rawSql(this.prisma);
+    const p = placeholder(sql.provider);
+    const pledges = await sql.query<RawPledgeRow>(`SELECT ${PLEDGE_COLUMNS} FROM "Pledge" WHERE "subscriberId" = ${p(1)} ORDER BY "id" DESC`, subscriberId);
+    if (pledges.length === 0) return [];
+    const items = await sql.query<RawItemRow>(
+      `SELECT "pledgeId", "type", "key", "name", "description", "targetDate", "anniversaryKey" FROM "PledgeItem"
+       WHERE "pledgeId" IN (SELECT "id" FROM "Pledge" WHERE "subscriberId" = ${p(1)}) ORDER BY "id" ASC`,
+      subscriberId,
+    );
+    const byPledge = new Map<number, RawItemRow[]>();
+    for (const item of items) byPledge.set(item.pledgeId, [...(byPledge.get(item.pledgeId) ?? []), item]);
+    return pledges.map((row) => toPledge({ ...row, createdAt: asDate(row.createdAt), updatedAt: asDate(row.updatedAt), items: byPledge.get(row.id) ?? [] }));
   }
 
   async history(id: number): Promise<PledgeEvent[]> {
