@@ -7,7 +7,7 @@ import type { Logger } from "../logger.js";
 import { matchChoice } from "./flow/choice-match.js";
 import { COMMANDS, OFFICER_COMMANDS, OFFICER_FLOWS, parseCommand, type CommandName } from "./commands.js";
 import { localeFromLanguageCode, translator, type Translate } from "./i18n.js";
-import type { ChatSession, Choice, IncomingMessage, Locale, OutgoingMessage, Reply, SessionRepository, Subscriber, SubscriberRepository } from "./ports.js";
+import type { ChatSession, Choice, IncomingMessage, Locale, OutgoingMessage, Reply, SessionRepository, Subscriber, SubscriberRepository, TurnState } from "./ports.js";
 
 export interface ConversationDeps {
   subscribers: SubscriberRepository;
@@ -49,7 +49,8 @@ export interface Flow {
 }
 
 export interface Conversation {
-  handle(message: IncomingMessage, reply: Reply): Promise<void>;
+  /** `state`: the chat's subscriber and session when the caller read them already (with the update's claim). */
+  handle(message: IncomingMessage, reply: Reply, state?: TurnState): Promise<void>;
 }
 
 export const emptySession = (): ChatSession => ({ flow: null, step: null, data: {}, choices: null, expiresAt: null });
@@ -73,13 +74,13 @@ export function createConversation(
   const flowByName = new Map(flows.map((f) => [f.name, f]));
 
   return {
-    async handle(message, rawReply) {
+    async handle(message, rawReply, state) {
       const now = deps.now();
-      const subscriber = await deps.subscribers.find(message.channel, message.chatId);
+      const subscriber = state ? state.subscriber : await deps.subscribers.find(message.channel, message.chatId);
       const locale = subscriber?.locale ?? localeFromLanguageCode(message.languageCode);
       const t = translator(locale);
       if (message.unreadable) return rawReply({ text: t("update.unreadable"), locale });
-      const stored = await deps.sessions.get(message.channel, message.chatId);
+      const stored = state ? state.session : await deps.sessions.get(message.channel, message.chatId);
       const session = stored ?? emptySession();
       // What was stored, to write the session back only when the turn changed it (most commands do not).
       const storedAs = stored ? JSON.stringify(stored) : null;

@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import type { Logger } from "../logger.js";
 import { SendError } from "../delivery/send-error.js";
 import type { Conversation } from "./conversation.js";
-import type { ChannelName, IncomingMessage, ProcessedUpdateRepository, Reply, SubscriberRepository } from "./ports.js";
+import type { ChannelName, IncomingMessage, ProcessedUpdateRepository, Reply, SubscriberRepository, TurnState } from "./ports.js";
 
 /** Without heartbeats configured: a claim unseen for this long belongs to a process that died. */
 export const DEFAULT_DEAD_AFTER_MS = 15_000;
@@ -52,16 +52,23 @@ export function createInbound(deps: InboundDeps): Inbound {
   const pollMs = Math.max(50, Math.min(1_000, Math.round(instance.deadAfterMs / 6)));
   const sleep = deps.sleep ?? realSleep;
 
-  /** True when this instance now holds the claim; false for a redelivery of a handled update. */
-  async function claim(key: string, message: IncomingMessage): Promise<boolean> {
+  /**
+   * Held when this instance now holds the claim, with the turn's state when the claim came with it; false for a
+   * redelivery of a handled update.
+   */
+  async function claim(key: string, message: IncomingMessage): Promise<{ state: TurnState | null } | false> {
     const started = Date.now();
     let waited = false;
     for (;;) {
       const now = deps.now();
-      const outcome = await deps.processedUpdates.claim(key, { instanceId: instance.id, now, deadBefore: new Date(now.getTime() - instance.deadAfterMs) });
+      const claimant = { instanceId: instance.id, now, deadBefore: new Date(now.getTime() - instance.deadAfterMs) };
+      // The first attempt also reads the chat's subscriber and session (one round trip with the claim).
+      const { claim: outcome, state } = waited
+        ? { claim: await deps.processedUpdates.claim(key, claimant), state: null }
+        : await deps.processedUpdates.claimForTurn(key, claimant, { channel: message.channel, chatId: message.chatId });
       if (outcome === "claimed") {
         if (waited) deps.logger.warn({ channel: message.channel, key }, "update claimed after waiting: its earlier handler failed or died; handling it again");
-        return true;
+        return { state };
       }
       if (outcome === "done") {
         deps.logger.debug({ channel: message.channel, key }, "duplicate update ignored");
@@ -76,7 +83,8 @@ export function createInbound(deps: InboundDeps): Inbound {
 
   const handleOnce = async (message: IncomingMessage, rawReply: Reply): Promise<"handled" | "duplicate"> => {
     const key = message.updateKey ? `${message.channel}:${message.updateKey}` : null;
-    if (key && !(await claim(key, message))) return "duplicate";
+    const held = key ? await claim(key, message) : { state: null };
+    if (!held) return "duplicate";
     let blocked = false;
     const reply: Reply = async (out) => {
       if (blocked) return;
@@ -94,7 +102,7 @@ export function createInbound(deps: InboundDeps): Inbound {
       }
     };
     try {
-      await deps.conversation.handle(message, reply);
+      await deps.conversation.handle(message, reply, held.state ?? undefined);
     } catch (error) {
       if (key) await deps.processedUpdates.release(key, instance.id);
       throw error;

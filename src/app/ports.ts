@@ -271,6 +271,12 @@ export interface OfficerGrantRepository {
  */
 export type UpdateClaim = "claimed" | "done" | "busy";
 
+/** What a conversation turn starts from: who is talking (null: not a subscriber) and where they are in a flow. */
+export interface TurnState {
+  subscriber: Subscriber | null;
+  session: ChatSession | null;
+}
+
 export interface UpdateClaimant {
   /** The claiming process (see InstanceRepository): stored as the claim's owner. */
   instanceId: string;
@@ -289,6 +295,12 @@ export interface ProcessedUpdateRepository {
    * dead (see UpdateClaimant.deadBefore) is taken over atomically, by one claimant only.
    */
   claim(key: string, claimant: UpdateClaimant): Promise<UpdateClaim>;
+  /**
+   * claim(), and with a claim won by its first insert (the common case) the chat's subscriber and session as they
+   * are at that moment: the reads every turn starts with, in the same round trip. `state` is null otherwise (the
+   * turn reads them itself).
+   */
+  claimForTurn(key: string, claimant: UpdateClaimant, chat: { channel: ChannelName; chatId: string }): Promise<{ claim: UpdateClaim; state: TurnState | null }>;
   /** Marks the update handled. False when the claim was no longer this instance's (it was taken over meanwhile). */
   finish(key: string, instanceId: string, now: Date): Promise<boolean>;
   /** Gives this instance's claim back after the handler failed, so the platform's redelivery is handled. */

@@ -3,9 +3,13 @@
 // so when several instances see the same dead claim, exactly one takes it. The common case — a new update claimed,
 // then finished — is one hand-written statement each (src/db/raw-sql.ts): INSERT … ON CONFLICT DO NOTHING RETURNING
 // claims without a transaction or a caught unique violation, and only a key already there reads the row.
-import type { ProcessedUpdateRepository, UpdateClaim, UpdateClaimant } from "../app/ports.js";
+// claimForTurn adds the reads a turn starts with (subscriber, session): on PostgreSQL in the same statement, so an
+// update costs one round trip before the conversation instead of three.
+import type { ChannelName, ProcessedUpdateRepository, TurnState, UpdateClaim, UpdateClaimant } from "../app/ports.js";
 import type { DbClient } from "./client.js";
 import { asDate, placeholder, rawSql, type RawSql } from "./raw-sql.js";
+import { SESSION_COLUMNS, sessionFromRow, PrismaSessionRepository, type RawSessionRow } from "./session-repository.js";
+import { SUBSCRIBER_COLUMNS, subscriberFromRow, PrismaSubscriberRepository, type RawSubscriberRow } from "./subscriber-repository.js";
 import type { Provider } from "./url.js";
 
 /** Rounds of create → read → take over before giving up as busy (each round lost a race to another claimant). */
@@ -16,6 +20,11 @@ export class PrismaProcessedUpdateRepository implements ProcessedUpdateRepositor
   private readonly readSql: string;
   private readonly finishSql: string;
   private readonly sql: RawSql;
+  /** PostgreSQL: the claim's insert and the turn's two reads as one statement (one round trip). */
+  private readonly claimTurnSql: string;
+  /** SQLite (no INSERT in a WITH): the reads on their own, run right after the insert (no round trips there). */
+  private readonly subscribers: PrismaSubscriberRepository;
+  private readonly sessions: PrismaSessionRepository;
 
   constructor(
     private readonly prisma: DbClient,
@@ -25,6 +34,14 @@ export class PrismaProcessedUpdateRepository implements ProcessedUpdateRepositor
     const p = placeholder(provider);
     this.insertSql = `INSERT INTO "ProcessedUpdate" ("key", "status", "receivedAt", "owner") VALUES (${p(1)}, 'processing', ${p(2)}, ${p(3)}) ON CONFLICT ("key") DO NOTHING RETURNING "key"`;
     this.readSql = `SELECT "status", "owner", "receivedAt" FROM "ProcessedUpdate" WHERE "key" = ${p(1)}`;
+    // The SELECT sees the tables as they were when the statement began: the insert touches neither of them.
+    this.claimTurnSql = `WITH "claimed" AS (${this.insertSql})
+      SELECT EXISTS (SELECT 1 FROM "claimed") AS "claimed", ${SUBSCRIBER_COLUMNS.map((c) => `s."${c}" AS "s_${c}"`).join(", ")}, ${SESSION_COLUMNS.map((c) => `c."${c}" AS "c_${c}"`).join(", ")}
+      FROM (SELECT 1) AS "one"
+      LEFT JOIN "Subscriber" AS s ON s."channel" = ${p(4)} AND s."chatId" = ${p(5)}
+      LEFT JOIN "ChatSession" AS c ON c."channel" = ${p(4)} AND c."chatId" = ${p(5)}`;
+    this.subscribers = new PrismaSubscriberRepository(prisma, provider);
+    this.sessions = new PrismaSessionRepository(prisma, provider);
     this.finishSql = `UPDATE "ProcessedUpdate" SET "status" = 'done', "finishedAt" = ${p(1)} WHERE "key" = ${p(2)} AND "status" = 'processing' AND "owner" = ${p(3)}`;
   }
 
@@ -47,6 +64,27 @@ export class PrismaProcessedUpdateRepository implements ProcessedUpdateRepositor
       if (takeover.count === 1) return "claimed";
     }
     return "busy";
+  }
+
+  async claimForTurn(key: string, claimant: UpdateClaimant, chat: { channel: ChannelName; chatId: string }): Promise<{ claim: UpdateClaim; state: TurnState | null }> {
+    const { instanceId, now } = claimant;
+    if (this.sql.provider === "postgresql") {
+      const [row] = await this.sql.query<Record<string, unknown> & { claimed: boolean }>(this.claimTurnSql, key, now, instanceId, chat.channel, chat.chatId);
+      if (row?.claimed) {
+        const part = <T>(prefix: string, columns: readonly string[]) => Object.fromEntries(columns.map((c) => [c, row[`${prefix}${c}`]])) as T;
+        return {
+          claim: "claimed",
+          state: {
+            subscriber: row.s_id === null ? null : subscriberFromRow(part<RawSubscriberRow>("s_", SUBSCRIBER_COLUMNS)),
+            session: row.c_data === null ? null : sessionFromRow(part<RawSessionRow>("c_", SESSION_COLUMNS)),
+          },
+        };
+      }
+    } else if ((await this.sql.query(this.insertSql, key, now, instanceId)).length === 1) {
+      return { claim: "claimed", state: { subscriber: await this.subscribers.find(chat.channel, chat.chatId), session: await this.sessions.get(chat.channel, chat.chatId) } };
+    }
+    // Already there: done, busy, or a dead owner's claim to take over.
+    return { claim: await this.claim(key, claimant), state: null };
   }
 
   async finish(key: string, instanceId: string, now: Date): Promise<boolean> {

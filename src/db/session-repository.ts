@@ -6,7 +6,18 @@ import type { DbClient } from "./client.js";
 import { asDate, placeholder, rawSql, type RawSql } from "./raw-sql.js";
 import type { Provider } from "./url.js";
 
-type RawSessionRow = { flow: string | null; step: string | null; data: string; choices: string | null; expiresAt: Date | string | number | null };
+export const SESSION_COLUMNS = ["flow", "step", "data", "choices", "expiresAt"] as const;
+export type RawSessionRow = { flow: string | null; step: string | null; data: string; choices: string | null; expiresAt: Date | string | number | null };
+
+export function sessionFromRow(row: RawSessionRow): ChatSession {
+  return {
+    flow: row.flow,
+    step: row.step,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    choices: row.choices ? (JSON.parse(row.choices) as Choice[]) : null,
+    expiresAt: asDate(row.expiresAt),
+  };
+}
 
 export class PrismaSessionRepository implements SessionRepository {
   private readonly getSql: string;
@@ -19,7 +30,7 @@ export class PrismaSessionRepository implements SessionRepository {
   ) {
     this.sql = rawSql(prisma);
     const p = placeholder(provider);
-    this.getSql = `SELECT "flow", "step", "data", "choices", "expiresAt" FROM "ChatSession" WHERE "channel" = ${p(1)} AND "chatId" = ${p(2)}`;
+    this.getSql = `SELECT ${SESSION_COLUMNS.map((c) => `"${c}"`).join(", ")} FROM "ChatSession" WHERE "channel" = ${p(1)} AND "chatId" = ${p(2)}`;
     const columns = `"flow", "step", "data", "choices", "expiresAt", "updatedAt"`;
     // PostgreSQL: the parameters of EXCLUDED need no repetition; SQLite's "?" are positional, so none is reused.
     this.saveSql = `INSERT INTO "ChatSession" ("channel", "chatId", ${columns}) VALUES (${[1, 2, 3, 4, 5, 6, 7, 8].map(p).join(", ")})
@@ -31,14 +42,7 @@ export class PrismaSessionRepository implements SessionRepository {
 
   async get(channel: ChannelName, chatId: string): Promise<ChatSession | null> {
     const [row] = await this.sql.query<RawSessionRow>(this.getSql, channel, chatId);
-    if (!row) return null;
-    return {
-      flow: row.flow,
-      step: row.step,
-      data: JSON.parse(row.data) as Record<string, unknown>,
-      choices: row.choices ? (JSON.parse(row.choices) as Choice[]) : null,
-      expiresAt: asDate(row.expiresAt),
-    };
+    return row ? sessionFromRow(row) : null;
   }
 
   async save(channel: ChannelName, chatId: string, session: ChatSession): Promise<void> {

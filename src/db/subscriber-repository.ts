@@ -7,8 +7,9 @@ import { grantOfficer } from "./officer-grant-repository.js";
 import { asDate, placeholder, rawSql, type RawSql } from "./raw-sql.js";
 import type { Provider } from "./url.js";
 
-const COLUMNS = `"id", "channel", "chatId", "displayName", "role", "unitId", "locale", "status", "createdAt", "updatedAt"`;
-type RawSubscriberRow = Omit<SubscriberRow, "id" | "unitId" | "createdAt" | "updatedAt"> & {
+export const SUBSCRIBER_COLUMNS = ["id", "channel", "chatId", "displayName", "role", "unitId", "locale", "status", "createdAt", "updatedAt"] as const;
+const COLUMNS = SUBSCRIBER_COLUMNS.map((c) => `"${c}"`).join(", ");
+export type RawSubscriberRow = Omit<SubscriberRow, "id" | "unitId" | "createdAt" | "updatedAt"> & {
   id: number | bigint;
   unitId: number | bigint | null;
   createdAt: Date | string | number;
@@ -43,7 +44,7 @@ export function toSubscriber(row: SubscriberRow): Subscriber {
   };
 }
 
-function fromRaw(row: RawSubscriberRow): Subscriber {
+export function subscriberFromRow(row: RawSubscriberRow): Subscriber {
   return toSubscriber({
     ...row,
     id: Number(row.id),
@@ -82,7 +83,7 @@ export class PrismaSubscriberRepository implements SubscriberRepository {
 
   async find(channel: ChannelName, chatId: string): Promise<Subscriber | null> {
     const [row] = await this.sql.query<RawSubscriberRow>(this.findSql, channel, chatId);
-    return row ? fromRaw(row) : null;
+    return row ? subscriberFromRow(row) : null;
   }
 
   async findById(id: number): Promise<Subscriber | null> {
@@ -100,7 +101,7 @@ export class PrismaSubscriberRepository implements SubscriberRepository {
     const now = new Date();
     const sql = displayName !== undefined ? this.registerSql.withName : this.registerSql.keepName;
     const [row] = await this.sql.query<RawSubscriberRow>(sql, channel, chatId, displayName ?? null, locale, now, now);
-    return fromRaw(row!);
+    return subscriberFromRow(row!);
   }
 
   async setLocale(id: number, locale: Locale): Promise<void> {

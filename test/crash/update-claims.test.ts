@@ -42,6 +42,27 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`update
     expect(await updates.claim("telegram:1", claimant("A", 63_000))).toBe("done");
   });
 
+  it("claimForTurn: the claim with the chat's subscriber and session as stored; a redelivery gets no state and the claim's outcome", async () => {
+    const { processedUpdates: updates, instances, subscribers, sessions } = repos();
+    await instances.register(info("A"), at(0));
+    const chat = { channel: "telegram" as const, chatId: "5550001" };
+    expect(await updates.claimForTurn("telegram:70", claimant("A"), chat)).toEqual({ claim: "claimed", state: { subscriber: null, session: null } });
+    const lan = await subscribers.register({ ...chat, displayName: "Lan", locale: "en" });
+    await subscribers.setUnit(lan.id, null);
+    const session = { flow: "pledge", step: "name", data: { kind: "individual" }, choices: [{ label: "Tiếp tục", value: "next" }], expiresAt: at(3_600_000) };
+    await sessions.save(chat.channel, chat.chatId, session);
+    // Another chat's rows are not this one's.
+    await subscribers.register({ channel: "telegram", chatId: "5550002", displayName: "Minh", locale: "vi" });
+    const turn = await updates.claimForTurn("telegram:71", claimant("A", 10), chat);
+    expect(turn.claim).toBe("claimed");
+    expect(turn.state?.subscriber).toEqual(await subscribers.find(chat.channel, chat.chatId));
+    expect(turn.state?.subscriber).toMatchObject({ id: lan.id, displayName: "Lan", locale: "en", role: "member", status: "active", unitId: null });
+    expect(turn.state?.session).toEqual(session);
+    expect(await updates.claimForTurn("telegram:71", claimant("A", 20), chat)).toEqual({ claim: "busy", state: null });
+    expect(await updates.finish("telegram:71", "A", at(30))).toBe(true);
+    expect(await updates.claimForTurn("telegram:71", claimant("A", 40), chat)).toEqual({ claim: "done", state: null });
+  });
+
   it("takes over the claim of an instance that stopped beating, or whose row is gone", async () => {
     const { processedUpdates: updates, instances } = repos();
     await instances.register(info("dead"), at(0));
