@@ -48,6 +48,8 @@ interface Cut {
  * halves of a surrogate pair. Escaping happens per chunk afterwards, so an entity can never be cut.
  */
 function fittingPrefix(text: string, limit: number): number {
+  // No character escapes to more than 5 ("&amp;"): a text this short fits whole (most replies), nothing to count.
+  if (text.length * 5 <= limit) return text.length;
   let size = 0;
   let n = 0;
   while (n < text.length) {
