@@ -1,10 +1,10 @@
-// Starts the real bot compiled (`npm run build`, then `node <the Dockerfile's flags> dist/main.js`, as the container
-// runs it) as a child process on a free port of
+// Starts the real bot compiled (`npm run build`, then `node <the Dockerfile's flags> dist/main.js` with the
+// Dockerfile's environment, as the container runs it) as a child process on a free port of
 // 127.0.0.1 and waits until /healthz answers. BENCH_BOT_NODE_FLAGS adds node flags (profiling: "--cpu-prof
 // --cpu-prof-dir=/tmp/prof"). Its output is kept (the last 64 KB) for the error message if it dies.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
-import { buildBot, ROOT, runtimeNodeFlags } from "./compile.js";
+import { buildBot, ROOT, runtimeEnv, runtimeNodeFlags } from "./compile.js";
 
 export interface BotProcess {
   url: string;
@@ -34,7 +34,7 @@ export async function startRealBot(env: Record<string, string>, timeoutMs = 90_0
   const flags = (process.env.BENCH_BOT_NODE_FLAGS ?? "").split(" ").filter(Boolean);
   const child = spawn(process.execPath, [...runtimeNodeFlags(), ...flags, "dist/main.js"], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env, PORT: String(port), HOST: "127.0.0.1" },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...runtimeEnv(), ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", keep);
