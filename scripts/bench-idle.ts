@@ -92,11 +92,9 @@ interface Run {
 
 async function idleRun(provider: Provider, extraFlags: string[] = [], extraEnv: Record<string, string> = {}): Promise<{ run: Run; pid: number } & { stop(): Promise<void> }> {
   const db = await freshBenchDatabase(provider);
-  const previous = process.env.BENCH_BOT_NODE_FLAGS;
+  // startRealBot takes extra node flags from BENCH_BOT_NODE_FLAGS (none but the probe's here: the Dockerfile's are the point).
   process.env.BENCH_BOT_NODE_FLAGS = extraFlags.join(" ");
-  const bot = await startRealBot({ DATABASE_URL: db.url, WEB_CHAT: "on", ...extraEnv }).finally(() => {
-    process.env.BENCH_BOT_NODE_FLAGS = previous;
-  });
+  const bot = await startRealBot({ DATABASE_URL: db.url, WEB_CHAT: "on", ...extraEnv });
   const pid = bot.child.pid!;
   const stop = async () => {
     await bot.stop();
@@ -188,7 +186,7 @@ async function main(): Promise<void> {
     rows.map((r) => [r.provider, r.rssMb, `${r.minMb}–${r.maxMb}`, r.breakdown.fileMb, r.breakdown.mallocMainMb, r.breakdown.mallocThreadsMb, r.breakdown.jitCodeMb, r.breakdown.otherAnonMb, `${r.probe.heapUsedMb}/${r.probe.heapTotalMb}`, r.probe.modules]),
   );
   for (const r of rows) {
-    console.log(`  ${r.provider}: packages loaded at rest: ${Object.entries(r.probe.packages).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+    console.log(`  ${r.provider}: packages loaded at rest: ${Object.entries(r.probe.packages).slice(0, 12).map(([k, v]) => `${k} ${v}`).join(", ")}`);
   }
   const verdicts = rows.map((r) => `idle RSS (${r.provider}) ${r.rssMb} MB — target ≤ ${TARGET_MB} MB: ${r.met ? "met" : `NOT met, +${round1(r.rssMb - TARGET_MB)} MB`} (runs ${r.runs.map((x) => x.rssMb).join(", ")})`);
   for (const v of verdicts) console.log(`  ${v}`);

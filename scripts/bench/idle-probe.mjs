@@ -20,9 +20,10 @@ const load = Module._load;
 Module._load = function (request, parent) {
   const exported = load.apply(this, arguments);
   try {
-    loaded.add(`file://${Module._resolveFilename(request, parent)}`);
+    const file = Module._resolveFilename(request, parent);
+    if (file.startsWith("/")) loaded.add(`file://${file}`);
   } catch {
-    // a built-in module
+    // not resolvable by name
   }
   return exported;
 };
