@@ -2,6 +2,7 @@
 // entry (`npm run admin -- <command> …`). Output is for the person at the terminal, in English: results on stdout,
 // problems on stderr; exit code 0 on success, 1 on any problem.
 import { parseArgs } from "node:util";
+import type { ChannelName } from "../app/ports.js";
 import { openDatabase, type OpenDatabase } from "../db/client.js";
 import { migrate } from "../db/migrator.js";
 
@@ -55,6 +56,16 @@ export function positionals(command: Command, args: string[], count: number): st
   const { positionals: found } = parseOptions(command, args, {});
   if (found.length !== count) throw new CliError(`usage: ${synopsis(command)}`);
   return found;
+}
+
+const CHANNELS: readonly ChannelName[] = ["telegram", "zalo", "web"];
+
+/** A person as typed at the terminal: `<subscriber id>` or `<channel>:<chat id>`; null when it is neither. */
+export function subscriberRef(arg: string): { subscriberId: number } | { channel: ChannelName; chatId: string } | null {
+  if (/^\d+$/.test(arg)) return { subscriberId: Number(arg) };
+  const channelChat = /^([a-z]+):(.+)$/.exec(arg);
+  if (channelChat && CHANNELS.includes(channelChat[1] as ChannelName)) return { channel: channelChat[1] as ChannelName, chatId: channelChat[2]! };
+  return null;
 }
 
 /** "1 phase", "2 phases". */

@@ -2,11 +2,9 @@
 // officer loses the officer commands at once and is told by the running bot (through the outbox).
 import { hashInviteCode } from "../app/invite-codes.js";
 import { revokeOfficer } from "../app/officer-revocation.js";
-import type { ChannelName, OfficerGrantTarget } from "../app/ports.js";
+import type { OfficerGrantTarget } from "../app/ports.js";
 import { createRepositories } from "../db/index.js";
-import { CliError, parseOptions, plural, type Command } from "./cli.js";
-
-const CHANNELS: readonly ChannelName[] = ["telegram", "zalo", "web"];
+import { CliError, parseOptions, plural, positionals, subscriberRef, type Command } from "./cli.js";
 
 export const officerList: Command = {
   name: "officer list",
@@ -38,18 +36,16 @@ export const officerRevoke: Command = {
   usage: "<subscriber id | channel:chat id | invitation code>",
   summary: "revoke an officer's grants at once; the person is told by the running bot",
   async run(ctx) {
-    const { positionals } = parseOptions(this, ctx.args, {});
-    if (positionals.length !== 1) throw new CliError(`usage: officer revoke ${this.usage}`);
-    const arg = positionals[0]!.trim();
+    const arg = positionals(this, ctx.args, 1)[0]!.trim();
     const r = createRepositories(await ctx.database());
     let target: OfficerGrantTarget;
     let what: string;
-    const channelChat = /^([a-z]+):(.+)$/.exec(arg);
-    if (/^\d+$/.test(arg)) {
-      target = { subscriberId: Number(arg) };
+    const ref = subscriberRef(arg);
+    if (ref && "subscriberId" in ref) {
+      target = ref;
       what = `subscriber ${arg}`;
-    } else if (channelChat && CHANNELS.includes(channelChat[1] as ChannelName)) {
-      const subscriber = await r.subscribers.find(channelChat[1] as ChannelName, channelChat[2]!);
+    } else if (ref) {
+      const subscriber = await r.subscribers.find(ref.channel, ref.chatId);
       if (!subscriber) throw new CliError(`no subscriber ${arg}`);
       target = { subscriberId: subscriber.id };
       what = `subscriber ${subscriber.id}`;

@@ -2,20 +2,15 @@
 // one campaign, or of all campaigns, to a file. CSV is streamed page by page; XLSX is built in memory (exceljs).
 // The file is written beside its destination (mode 0600) and renamed into place, so a failed export leaves no half file.
 import { createWriteStream } from "node:fs";
-import { rename, rm, writeFile } from "node:fs/promises";
-import path from "node:path";
+import { writeFile } from "node:fs/promises";
 import { once } from "node:events";
 import { csvHeaderLine, csvRowLine, BOM, pledgesToXlsx } from "../app/export/index.js";
-import { isLocale } from "../app/i18n.js";
 import type { Locale, PledgeExportQuery, PledgeExportRow } from "../app/ports.js";
 import { PrismaCampaignRepository } from "../db/campaign-repository.js";
 import { PRIVATE_FILE_MODE } from "../db/private-file.js";
 import { PrismaPledgeReportRepository } from "../db/pledge-report-repository.js";
-import { CliError, parseOptions, plural, type Command } from "./cli.js";
-
-const FORMATS = ["csv", "xlsx"] as const;
-
-type Format = (typeof FORMATS)[number];
+import { CliError, plural, type Command } from "./cli.js";
+import { exportOptions, exportTarget, writeExportFile } from "./export-file.js";
 
 async function writeCsv(file: string, rows: AsyncIterable<PledgeExportRow>, locale: Locale): Promise<number> {
   const stream = createWriteStream(file, { encoding: "utf8", mode: PRIVATE_FILE_MODE });
@@ -50,21 +45,9 @@ export const pledgesExport: Command = {
   usage: "--format csv|xlsx --out <file> [--campaign <slug>] [--lang vi|en]",
   summary: "write every pledge (all campaigns, or one) to a CSV or XLSX file; headers in Vietnamese unless --lang en",
   async run(ctx) {
-    const { values, positionals } = parseOptions(this, ctx.args, {
-      format: { type: "string" },
-      out: { type: "string" },
-      campaign: { type: "string" },
-      lang: { type: "string" },
-    });
     // Each problem is one line, found before the database is opened.
-    if (positionals.length > 0) throw new CliError(`unexpected argument: ${positionals[0]} (usage: pledges export ${this.usage})`);
-    if (values.format === undefined) throw new CliError("--format csv|xlsx is required");
-    if (!FORMATS.includes(values.format as Format)) throw new CliError(`--format must be csv or xlsx, got "${values.format}"`);
-    const format = values.format as Format;
-    if (!values.out) throw new CliError("--out <file> is required");
-    const lang = values.lang ?? "vi";
-    if (!isLocale(lang)) throw new CliError(`--lang must be vi or en, got "${lang}"`);
-    const out = path.resolve(values.out);
+    const values = exportOptions(this, ctx.args, ["campaign"]);
+    const { format, out, lang } = exportTarget(values, ["csv", "xlsx"]);
 
     const db = await ctx.database();
     const query: PledgeExportQuery = {};
@@ -78,17 +61,7 @@ export const pledgesExport: Command = {
     }
 
     const rows = new PrismaPledgeReportRepository(db.prisma).exportRows(query);
-    const partial = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.partial`);
-    let count: number;
-    try {
-      count = format === "csv" ? await writeCsv(partial, rows, lang) : await writeXlsx(partial, rows, lang);
-      await rename(partial, out);
-    } catch (e) {
-      await rm(partial, { force: true });
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code) throw new CliError(`cannot write ${out}: ${code}`);
-      throw e;
-    }
+    const count = await writeExportFile(out, (partial) => (format === "csv" ? writeCsv(partial, rows, lang) : writeXlsx(partial, rows, lang)));
     ctx.io.out(`exported ${plural(count, "pledge", "pledges")} to ${out}`);
     return 0;
   },

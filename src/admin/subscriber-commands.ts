@@ -2,29 +2,24 @@
 // written request. Prints what was deleted or anonymised — counts only.
 import type { ChannelName } from "../app/ports.js";
 import { createRepositories } from "../db/index.js";
-import { CliError, parseOptions, type Command } from "./cli.js";
-
-const CHANNELS: readonly ChannelName[] = ["telegram", "zalo", "web"];
+import { CliError, positionals, subscriberRef, type Command } from "./cli.js";
 
 export const subscriberErase: Command = {
   name: "subscriber erase",
   usage: "<subscriber id | channel:chat id>",
   summary: "erase a person's data (as /xoadulieu does): subscriber, session, browser sessions (web chat, console), notifications, officer grants deleted; pledges kept anonymous",
   async run(ctx) {
-    const { positionals } = parseOptions(this, ctx.args, {});
-    if (positionals.length !== 1) throw new CliError(`usage: subscriber erase ${this.usage}`);
-    const arg = positionals[0]!.trim();
+    const arg = positionals(this, ctx.args, 1)[0]!.trim();
+    const ref = subscriberRef(arg);
+    if (!ref) throw new CliError(`not a subscriber id or channel:chat id: ${arg}\nusage: subscriber erase ${this.usage}`);
     const r = createRepositories(await ctx.database());
     let chat: { channel: ChannelName; chatId: string };
-    const channelChat = /^([a-z]+):(.+)$/.exec(arg);
-    if (/^\d+$/.test(arg)) {
-      const subscriber = await r.subscribers.findById(Number(arg));
+    if ("subscriberId" in ref) {
+      const subscriber = await r.subscribers.findById(ref.subscriberId);
       if (!subscriber) throw new CliError(`no subscriber ${arg} (already erased?)`);
       chat = subscriber;
-    } else if (channelChat && CHANNELS.includes(channelChat[1] as ChannelName)) {
-      chat = { channel: channelChat[1] as ChannelName, chatId: channelChat[2]! };
     } else {
-      throw new CliError(`not a subscriber id or channel:chat id: ${arg}\nusage: subscriber erase ${this.usage}`);
+      chat = ref;
     }
     const report = await r.erasure.eraseChat(chat.channel, chat.chatId);
     ctx.io.out(

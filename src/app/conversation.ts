@@ -117,7 +117,7 @@ export function createConversation(
         } else {
           const flow = session.flow ? flowByName.get(session.flow) : undefined;
           if (flow) await flow.answer(turn);
-          else await reply({ text: t("unknown.text") });
+          else await reply({ text: t(message.photo ? "photo.notAsked" : "unknown.text") });
         }
       } catch (error) {
         deps.logger.error({ err: error, channel: message.channel, chatId: message.chatId }, "conversation turn failed");

@@ -17,7 +17,34 @@ export interface IncomingMessage {
   updateKey?: string;
   /** The platform sent something the channel could not read: the person is told so, nothing else happens. */
   unreadable?: true;
+  /** A photo came with the message (its caption, if any, is `text`); only the channel can fetch it. */
+  photo?: IncomingPhoto;
 }
+
+/** A photo a person sent, fetched from the platform only when a step takes it (the platform's link and token stay in the channel). */
+export interface IncomingPhoto {
+  /** The image, within PHOTO_MAX_BYTES; throws PhotoDownloadError (src/channels/photo-download.ts) when it cannot be had. */
+  download(): Promise<PhotoFile>;
+}
+
+export interface PhotoFile {
+  /** image/jpeg, image/png or image/webp, from the bytes themselves. */
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+export type PhotoProblem = "too-large" | "not-an-image" | "unreachable";
+
+/** A photo cannot be had; `problem` says why (never the link, which may hold a token). */
+export class PhotoDownloadError extends Error {
+  constructor(readonly problem: PhotoProblem) {
+    super(`photo download failed: ${problem}`);
+    this.name = "PhotoDownloadError";
+  }
+}
+
+/** The channels whose people can send a photo to the bot (the web chat cannot). */
+export const CHANNELS_WITH_PHOTOS: ReadonlySet<ChannelName> = new Set<ChannelName>(["telegram", "zalo"]);
 
 export interface Choice {
   /** What the person sees. */
@@ -192,6 +219,8 @@ export interface RetentionRepository {
   deleteExpiredSessions(before: Date, idleBefore: Date): Promise<number>;
   /** Browser sessions (web chat, console) that expired or were revoked before `before`. */
   deleteEndedWebSessions(before: Date): Promise<number>;
+  /** Result photos received before `before` for results never saved (a /ketqua left half-way). */
+  deleteUnsavedPhotos(before: Date): Promise<number>;
 }
 
 export type InviteRefusal = "unknown" | "used" | "expired";
@@ -364,6 +393,18 @@ export interface PledgeResult {
   note: string | null;
   subscriberId: number;
   at: Date;
+  /** The saved photo of a work or initiative (ResultPhoto id), if one was sent. */
+  photoId: number | null;
+}
+
+/** A result's photo as stored. */
+export interface StoredPhoto extends PhotoFile {
+  id: number;
+  pledgeId: number;
+  /** The pledge's unit (null: a pledge without one), for the reader's scope. */
+  unitId: number | null;
+  item: ResultItem;
+  size: number;
 }
 
 export interface PledgeEvent {
@@ -386,7 +427,14 @@ export interface PledgeRepository {
   /** Active approved pledges (any review with `anyReview`) of a campaign (one phase, or all), in these units when given; by id. */
   listApproved(query: { campaignId: number; phaseNumber?: number; unitIds?: readonly number[]; anyReview?: boolean }): Promise<Pledge[]>;
   /** Stores the member's answers (the latest per item replaces an earlier one) with who and when. */
-  saveResults(pledgeId: number, answers: { item: ResultItem; outcome: ResultOutcome; note: string | null }[], bySubscriberId: number, now: Date): Promise<void>;
+  saveResults(pledgeId: number, answers: { item: ResultItem; outcome: ResultOutcome; note: string | null; photoId?: number | null }[], bySubscriberId: number, now: Date): Promise<void>;
+  /**
+   * Keeps a photo received for a result still being answered; saveResults attaches it (a `photoId` of its answers),
+   * replacing the item's earlier photo. Returns its id.
+   */
+  stagePhoto(input: { pledgeId: number; item: ResultItem; photo: PhotoFile; bySubscriberId: number; now: Date }): Promise<number>;
+  /** A saved photo, or null (none, or still staged). */
+  photo(id: number): Promise<StoredPhoto | null>;
   /** The results of these pledges. */
   results(pledgeIds: readonly number[]): Promise<PledgeResult[]>;
   /**

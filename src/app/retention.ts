@@ -7,7 +7,9 @@
 // - conversation sessions whose flow expired (FLOW_TIMEOUT_HOURS), with the answers typed so far, at once; and
 //   sessions without a flow (only the last prompt's buttons) idle for RETENTION_SESSION_DAYS;
 // - browser sessions (web chat, officer console) that expired or were revoked, at once: they open nothing any more,
-//   and a web chat's names its chat.
+//   and a web chat's names its chat;
+// - result photos received for a /ketqua never finished, once idle sessions go (RETENTION_SESSION_DAYS). Saved
+//   photos stay with their results (the evaluation needs them) until the person's erasure.
 import type { Logger } from "../logger.js";
 import type { RetentionRepository } from "./ports.js";
 
@@ -22,7 +24,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface RetentionJob {
   /** Runs the clean-up when the last run is at least an hour before `now` (or there was none); returns what it removed, or null when it did not run. */
-  run(now: Date): Promise<{ notifications: number; updateKeys: number; sessions: number; webSessions: number } | null>;
+  run(now: Date): Promise<{ notifications: number; updateKeys: number; sessions: number; webSessions: number; photos: number } | null>;
 }
 
 export function retentionJob(deps: { retention: RetentionRepository; settings: RetentionSettings; logger: Logger }): RetentionJob {
@@ -37,8 +39,9 @@ export function retentionJob(deps: { retention: RetentionRepository; settings: R
         updateKeys: await deps.retention.deleteProcessedUpdates(ago(deps.settings.updateKeyDays)),
         sessions: await deps.retention.deleteExpiredSessions(now, ago(deps.settings.sessionDays)),
         webSessions: await deps.retention.deleteEndedWebSessions(now),
+        photos: await deps.retention.deleteUnsavedPhotos(ago(deps.settings.sessionDays)),
       };
-      if (removed.notifications + removed.updateKeys + removed.sessions + removed.webSessions > 0) deps.logger.info(removed, "retention: old rows removed");
+      if (Object.values(removed).some((n) => n > 0)) deps.logger.info(removed, "retention: old rows removed");
       return removed;
     },
   };

@@ -1,10 +1,13 @@
 // One console request: the session from the cookie, the principal it stands for (scope read fresh from the grant),
 // the officer's language, the CSRF check for state-changing requests, and the audit log.
 import type { Context } from "hono";
+import { DOCX_MIME_TYPE } from "../app/cycle/report-export.js";
+import { CSV_MIME_TYPE, XLSX_MIME_TYPE } from "../app/export/index.js";
 import { t } from "../app/i18n.js";
 import type { Locale } from "../app/ports.js";
 import type { QuietHours } from "../domain/quiet-hours.js";
 import type { Logger } from "../logger.js";
+import { contentDisposition } from "../channels/web/web-channel.js";
 import type { HttpEnv } from "../http/server.js";
 import { readSessionCookie, type CookieSettings } from "../http/sessions/cookie.js";
 import type { WebSessions } from "../http/sessions/web-sessions.js";
@@ -54,6 +57,12 @@ const localeOf = (c: Context<HttpEnv>, principal: ConsolePrincipal): Locale => {
 
 export const htmlResponse = (body: string, status = 200, headers: Record<string, string> = {}) =>
   new Response(body, { status, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", ...headers } });
+
+const FILE_TYPES = { csv: CSV_MIME_TYPE, xlsx: XLSX_MIME_TYPE, docx: DOCX_MIME_TYPE } as const;
+
+/** A download of `content` as `fileName` (its format gives the type), never cached. */
+export const fileResponse = (content: Buffer, fileName: string, format: keyof typeof FILE_TYPES) =>
+  new Response(new Uint8Array(content), { status: 200, headers: { "content-type": FILE_TYPES[format], "content-disposition": contentDisposition(fileName), "cache-control": "no-store" } });
 
 export const redirect = (to: string) => new Response(null, { status: 303, headers: { location: to, "cache-control": "no-store" } });
 

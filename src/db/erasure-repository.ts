@@ -69,12 +69,16 @@ const eraseOfficerRecords: ErasureStep = async (tx, p) => {
 
 /**
  * Results and evaluations follow their pledges: kept for the unit's figures and the union's decisions, without the
- * person — their own notes and the name on the proposal go, their id becomes its negative as on the pledge.
+ * person — their own notes, their photos and the name on the proposal go, their id becomes its negative as on the
+ * pledge. (Runs after anonymisePledges: their pledges carry the negative id by then.)
  */
 const anonymiseOutcomes: ErasureStep = async (tx, p) => {
   if (p.subscriberId === null) return {};
   const anonymous = -p.subscriberId;
   await tx.pledgeResult.updateMany({ where: { subscriberId: p.subscriberId }, data: { subscriberId: anonymous, note: null } });
+  // Photos show the person's work (and often the person): deleted, those of their pledges and those they sent.
+  const own = (await tx.pledge.findMany({ where: { subscriberId: anonymous }, select: { id: true } })).map((x) => x.id);
+  await tx.resultPhoto.deleteMany({ where: { OR: [{ subscriberId: p.subscriberId }, { pledgeId: { in: own } }] } });
   await tx.evaluation.updateMany({ where: { subscriberId: p.subscriberId }, data: { subscriberId: anonymous, fullName: "", reason: null } });
   // What they did as an officer stays the union's record, under the id only.
   await tx.evaluation.updateMany({ where: { proposedById: p.subscriberId }, data: { proposedById: anonymous } });

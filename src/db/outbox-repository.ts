@@ -7,7 +7,8 @@
 // batch, not of the rows already sent or still waiting; rows marked sent at about the same moment share one UPDATE
 // (each caller still waits until its own row is written); and the delivery worker looks up the subscribers of the
 // rows in flight together (subscriberStates).
-import type { ChannelName, Choice, ClaimedNotification, NewNotification, NotificationStatus, OutboxRepository, Subscriber } from "../app/ports.js";
+import type { ChannelName, Choice, ClaimedNotification, NewNotification, Locale, NotificationStatus, OutboxRepository, Subscriber } from "../app/ports.js";
+import { DEFAULT_LOCALE, isLocale } from "../app/i18n.js";
 import type { DbClient } from "./client.js";
 import type { Provider } from "./url.js";
 
@@ -69,6 +70,8 @@ export interface SubscriberState {
   channel: ChannelName;
   chatId: string;
   status: Subscriber["status"];
+  /** Their language, for the words a channel adds to the text itself (Zalo's "reply with a number"). */
+  locale: Locale;
 }
 
 const subscriberStatus = (status: string): Subscriber["status"] => (status === "stopped" || status === "blocked" ? status : "active");
@@ -196,11 +199,11 @@ export class PrismaOutboxRepository implements OutboxRepository {
     const unique = [...new Set(ids)];
     for (let i = 0; i < unique.length; i += GROUP_CHUNK) {
       const chunk = unique.slice(i, i + GROUP_CHUNK);
-      const rows = await this.prisma.$queryRawUnsafe<{ id: number | bigint; channel: string; chatId: string; status: string }[]>(
-        `SELECT "id", "channel", "chatId", "status" FROM "Subscriber" WHERE "id" IN (${chunk.map((_, k) => this.param(k + 1)).join(", ")})`,
+      const rows = await this.prisma.$queryRawUnsafe<{ id: number | bigint; channel: string; chatId: string; status: string; locale: string }[]>(
+        `SELECT "id", "channel", "chatId", "status", "locale" FROM "Subscriber" WHERE "id" IN (${chunk.map((_, k) => this.param(k + 1)).join(", ")})`,
         ...chunk,
       );
-      for (const r of rows) states.set(Number(r.id), { channel: r.channel as ChannelName, chatId: r.chatId, status: subscriberStatus(r.status) });
+      for (const r of rows) states.set(Number(r.id), { channel: r.channel as ChannelName, chatId: r.chatId, status: subscriberStatus(r.status), locale: isLocale(r.locale) ? r.locale : DEFAULT_LOCALE });
     }
     return states;
   }

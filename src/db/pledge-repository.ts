@@ -1,5 +1,5 @@
 // PledgeRepository on Prisma: a pledge, its items and its history change together, in one transaction.
-import type { NewNotification, PendingPledge, Pledge, PledgeDraft, PledgeEvent, PledgeItem, PledgeRepository, PledgeResult, PledgeReview, ResultItem, ResultOutcome, ReviewDecision } from "../app/ports.js";
+import type { NewNotification, PendingPledge, PhotoFile, Pledge, PledgeDraft, PledgeEvent, PledgeItem, PledgeRepository, PledgeResult, PledgeReview, ResultItem, ResultOutcome, ReviewDecision, StoredPhoto } from "../app/ports.js";
 import type { DbClient, DbTransaction } from "./client.js";
 import { notificationData } from "./outbox-repository.js";
 
@@ -154,22 +154,47 @@ export class PrismaPledgeRepository implements PledgeRepository {
     return found.sort((a, b) => a.id - b.id);
   }
 
-  async saveResults(pledgeId: number, answers: { item: ResultItem; outcome: ResultOutcome; note: string | null }[], bySubscriberId: number, now: Date): Promise<void> {
+  async saveResults(pledgeId: number, answers: { item: ResultItem; outcome: ResultOutcome; note: string | null; photoId?: number | null }[], bySubscriberId: number, now: Date): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       for (const a of answers) {
         const data = { outcome: a.outcome, note: a.note, subscriberId: bySubscriberId, at: now };
         await tx.pledgeResult.upsert({ where: { pledgeId_item: { pledgeId, item: a.item } }, create: { pledgeId, item: a.item, ...data }, update: data });
+        if (a.photoId == null) continue;
+        // The new photo replaces the item's earlier one; a photo staged for another pledge or item is never taken.
+        const taken = await tx.resultPhoto.updateMany({ where: { id: a.photoId, pledgeId, item: a.item, savedAt: null }, data: { savedAt: now } });
+        if (taken.count === 1) await tx.resultPhoto.deleteMany({ where: { pledgeId, item: a.item, id: { not: a.photoId } } });
       }
-      await tx.pledgeEvent.create({ data: { pledgeId, action: "result", subscriberId: bySubscriberId, at: now, detail: JSON.stringify({ results: answers.map((a) => [a.item, a.outcome]) }) } });
+      const detail = { results: answers.map((a) => [a.item, a.outcome]), photos: answers.filter((a) => a.photoId != null).map((a) => a.item) };
+      await tx.pledgeEvent.create({ data: { pledgeId, action: "result", subscriberId: bySubscriberId, at: now, detail: JSON.stringify(detail) } });
     });
+  }
+
+  async stagePhoto(input: { pledgeId: number; item: ResultItem; photo: PhotoFile; bySubscriberId: number; now: Date }): Promise<number> {
+    const { photo } = input;
+    const row = await this.prisma.resultPhoto.create({
+      data: { pledgeId: input.pledgeId, item: input.item, contentType: photo.contentType, size: photo.bytes.byteLength, bytes: Buffer.from(photo.bytes), subscriberId: input.bySubscriberId, at: input.now },
+      select: { id: true },
+    });
+    return row.id;
+  }
+
+  async photo(id: number): Promise<StoredPhoto | null> {
+    if (!Number.isSafeInteger(id) || id <= 0) return null;
+    const row = await this.prisma.resultPhoto.findFirst({ where: { id, savedAt: { not: null } } });
+    const pledge = row && (await this.prisma.pledge.findUnique({ where: { id: row.pledgeId }, select: { unitId: true } }));
+    if (!row || !pledge) return null;
+    return { id: row.id, pledgeId: row.pledgeId, unitId: pledge.unitId, item: row.item as ResultItem, contentType: row.contentType, size: row.size, bytes: new Uint8Array(row.bytes) };
   }
 
   async results(pledgeIds: readonly number[]): Promise<PledgeResult[]> {
     const ids = [...new Set(pledgeIds)];
     const out: PledgeResult[] = [];
     for (let i = 0; i < ids.length; i += ID_CHUNK) {
-      const rows = await this.prisma.pledgeResult.findMany({ where: { pledgeId: { in: ids.slice(i, i + ID_CHUNK) } }, orderBy: { id: "asc" } });
-      out.push(...rows.map((r) => ({ pledgeId: r.pledgeId, item: r.item as ResultItem, outcome: r.outcome as ResultOutcome, note: r.note, subscriberId: r.subscriberId, at: r.at })));
+      const chunk = ids.slice(i, i + ID_CHUNK);
+      const rows = await this.prisma.pledgeResult.findMany({ where: { pledgeId: { in: chunk } }, orderBy: { id: "asc" } });
+      const photos = await this.prisma.resultPhoto.findMany({ where: { pledgeId: { in: chunk }, savedAt: { not: null } }, select: { id: true, pledgeId: true, item: true } });
+      const photoOf = new Map(photos.map((p) => [`${p.pledgeId}/${p.item}`, p.id]));
+      out.push(...rows.map((r) => ({ pledgeId: r.pledgeId, item: r.item as ResultItem, outcome: r.outcome as ResultOutcome, note: r.note, subscriberId: r.subscriberId, at: r.at, photoId: photoOf.get(`${r.pledgeId}/${r.item}`) ?? null })));
     }
     return out;
   }

@@ -31,6 +31,10 @@ export class PrismaRetentionRepository implements RetentionRepository {
     ).count;
   }
 
+  async deleteUnsavedPhotos(before: Date): Promise<number> {
+    return (await this.prisma.resultPhoto.deleteMany({ where: { savedAt: null, at: { lt: before } } })).count;
+  }
+
   async deleteEndedWebSessions(before: Date): Promise<number> {
     return (await this.prisma.webSession.deleteMany({ where: { OR: [{ expiresAt: { lt: before } }, { revokedAt: { lt: before } }] } })).count;
   }

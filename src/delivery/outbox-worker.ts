@@ -9,12 +9,12 @@
 // the database instead, so a claim never outlives a long in-place wait and another instance can share the work.
 import { setMaxListeners } from "node:events";
 import type { Logger } from "../logger.js";
-import type { ChannelName, ClaimedNotification, OutboxRepository, SessionRepository, Subscriber, SubscriberRepository } from "../app/ports.js";
+import type { ChannelName, ClaimedNotification, Locale, OutboxRepository, SessionRepository, Subscriber, SubscriberRepository } from "../app/ports.js";
 import type { Channel } from "../channels/channel.js";
 import { isQuiet, nextAllowed, type QuietHours } from "../domain/quiet-hours.js";
 import { coalescing } from "./coalesce.js";
 import { rememberPushChoices } from "./push-choices.js";
-import { realAbortableSleep, type AbortableSleep, type RateLimiter } from "./rate-limiter.js";
+import { realAbortableSleep, sleepUnlessAborted, type AbortableSleep, type RateLimiter } from "./rate-limiter.js";
 import { toFailure } from "./retry.js";
 import type { SendFailure } from "./send-error.js";
 
@@ -80,6 +80,8 @@ export interface SubscriberState {
   channel: ChannelName;
   chatId: string;
   status: Subscriber["status"];
+  /** Their language, for the words a channel adds to the text itself (Zalo's "reply with a number"). */
+  locale: Locale;
 }
 
 export interface DeliveryCounts {
@@ -140,17 +142,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   /** A wait that stop() cuts short. */
   async function pause(ms: number): Promise<void> {
     if (ms <= 0 || abort.signal.aborted) return;
-    const signal = abort.signal;
-    let onAbort = () => {};
-    const aborted = new Promise<void>((resolve) => {
-      onAbort = () => resolve();
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
-    try {
-      await Promise.race([sleep(ms, signal), aborted]);
-    } finally {
-      signal.removeEventListener("abort", onAbort);
-    }
+    await sleepUnlessAborted(sleep, ms, abort.signal);
   }
 
   const report = (channel: ChannelName, outcome: SendOutcome) => {
@@ -168,7 +160,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
    * The row's subscriber as stored now, when it is still the person the row was written for (same id, channel and
    * chat): by id through the shared lookup, or by chat through `subscribers.find` — the same answer either way.
    */
-  async function recipientOf(row: ClaimedNotification): Promise<Pick<SubscriberState, "status"> | null> {
+  async function recipientOf(row: ClaimedNotification): Promise<Pick<SubscriberState, "status" | "locale"> | null> {
     if (lookup) {
       const state = await lookup(row.subscriberId);
       return state && state.channel === row.channel && state.chatId === row.chatId ? state : null;
@@ -251,7 +243,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       logger.warn({ ...context(row), kind: "uncertain", attempt: row.attempts }, "delivery: sending again a notification whose earlier send may have reached the person");
     }
     try {
-      await channel.send(row.chatId, { text: row.text, ...(row.choices?.length ? { choices: row.choices } : {}) });
+      await channel.send(row.chatId, { text: row.text, locale: subscriber.locale, ...(row.choices?.length ? { choices: row.choices } : {}) });
     } catch (error) {
       return handleFailure(row, toFailure(error));
     }

@@ -26,6 +26,20 @@ export type AbortableSleep = (ms: number, signal?: AbortSignal) => Promise<void>
 
 export const realAbortableSleep: AbortableSleep = (ms, signal) => delay(ms, undefined, { signal }).catch(() => undefined);
 
+/** `sleep(ms, signal)`, ended by the abort even when an injected sleep does not listen to the signal. */
+export async function sleepUnlessAborted(sleep: AbortableSleep, ms: number, signal: AbortSignal): Promise<void> {
+  let onAbort = () => {};
+  const aborted = new Promise<void>((resolve) => {
+    onAbort = () => resolve();
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    await Promise.race([sleep(ms, signal), aborted]);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}
+
 export interface RateLimiter {
   /**
    * Waits until a send on `channel` to `chatId` is allowed, and counts it. Throws an AbortError (and counts
@@ -128,17 +142,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
           await sleep(wait);
           continue;
         }
-        // An injected sleep may not listen to the signal: the abort ends the wait anyway.
-        let onAbort = () => {};
-        const aborted = new Promise<void>((resolve) => {
-          onAbort = () => resolve();
-          signal.addEventListener("abort", onAbort, { once: true });
-        });
-        try {
-          await Promise.race([sleep(wait, signal), aborted]);
-        } finally {
-          signal.removeEventListener("abort", onAbort);
-        }
+        await sleepUnlessAborted(sleep, wait, signal);
       }
     },
 

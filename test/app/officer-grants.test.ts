@@ -1,7 +1,5 @@
 // Officers: grant, list, revoke (issue 9 point 3), through the real conversation core and the admin CLI's command
 // table on a real database (SQLite, and PostgreSQL when TEST_POSTGRES_URL is set).
-import { Writable } from "node:stream";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/admin/cli.js";
 import { COMMANDS } from "../../src/admin/commands.js";
@@ -12,26 +10,17 @@ import { enqueueBroadcast, reportFinishedBroadcasts } from "../../src/app/broadc
 import { revokeOfficer } from "../../src/app/officer-revocation.js";
 import type { IncomingMessage, OutgoingMessage } from "../../src/app/ports.js";
 import { PROVIDERS } from "../db/helpers.js";
+import { captureLogger, type CapturedLogger } from "../support/capture-logger.js";
 import { startCore, type CoreHarness } from "../support/core-harness.js";
 
 const MAY_19_2025 = new Date("2025-05-19T01:00:00Z");
 const MINUTE = 60_000;
 
-function captureLogger() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split("\n").filter(Boolean));
-      done();
-    },
-  });
-  return { logger: pino({ level: "debug" }, stream), lines, records: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
-}
 
 for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`officer grants (${label})`, () => {
   let core: CoreHarness;
   let bot: Conversation;
-  let log: ReturnType<typeof captureLogger>;
+  let log: CapturedLogger;
   const clock = { now: MAY_19_2025 };
 
   beforeAll(async () => {

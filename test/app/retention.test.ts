@@ -60,7 +60,7 @@ describe("retention job", () => {
     await sessions.issue("console-link", "17");
 
     const job = retentionJob({ retention: r.retention, settings: { notificationDays: 30, updateKeyDays: 7, sessionDays: 30 }, logger: silentLogger });
-    expect(await job.run(NOW)).toEqual({ notifications: 2, updateKeys: 1, sessions: 2, webSessions: 2 });
+    expect(await job.run(NOW)).toEqual({ notifications: 2, updateKeys: 1, sessions: 2, webSessions: 2, photos: 0 });
 
     expect((await db.prisma.notification.findMany({ orderBy: { key: "asc" } })).map((n) => n.key)).toEqual(["new-sent", "old-pending", "old-sent-of-running-broadcast"]);
     expect((await db.prisma.processedUpdate.findMany({ orderBy: { key: "asc" } })).map((u) => u.key)).toEqual(["new-done", "old-processing"]);
@@ -73,6 +73,6 @@ describe("retention job", () => {
     await r.sessions.save("web", "abandoned-2", session("pledge", ago(1)));
     expect(await job.run(new Date(NOW.getTime() + 59 * 60_000))).toBeNull();
     expect(await db.prisma.chatSession.count({ where: { chatId: "abandoned-2" } })).toBe(1);
-    expect(await job.run(new Date(NOW.getTime() + 60 * 60_000))).toEqual({ notifications: 0, updateKeys: 0, sessions: 1, webSessions: 0 });
+    expect(await job.run(new Date(NOW.getTime() + 60 * 60_000))).toEqual({ notifications: 0, updateKeys: 0, sessions: 1, webSessions: 0, photos: 0 });
   });
 });

@@ -65,6 +65,12 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
   });
   afterEach(async () => core.close());
 
+  /** A new officer of `unit`, Vietnamese-speaking, reaching the bot as `chatId` on `channel`. */
+  const newOfficer = async (channel: "web" | "zalo", chatId: string, unit: keyof Seeded["unitIds"]) => {
+    const s = await core.repositories.subscribers.register({ channel, chatId, locale: "vi" });
+    await core.repositories.subscribers.makeOfficer(s.id, seeded.unitIds[unit]);
+  };
+
   const lines = (replies: OutgoingMessage[]) => {
     expect(replies).toHaveLength(1);
     return replies[0]!.text.split("\n");
@@ -162,9 +168,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
     });
 
     it("covers the whole tree for the federation's officer; units without a member count say so", async () => {
-      const r = core.repositories;
-      const s = await r.subscribers.register({ channel: "web", chatId: "officer-root-01", locale: "vi" });
-      await r.subscribers.makeOfficer(s.id, seeded.unitIds["LDLD-LC"]);
+      await newOfficer("web", "officer-root-01", "LDLD-LC");
       expect(lines(await core.say("officer-root-01", "/thongke"))).toEqual([
         "📊 Thống kê đăng ký thi đua — LĐLĐ tỉnh Lai Châu, năm 2025",
         "Phạm vi: Liên đoàn Lao động tỉnh Lai Châu (LDLD-LC) và 4 đơn vị trực thuộc.",
@@ -305,9 +309,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
     });
 
     it("on Zalo explains that files cannot be sent there and how to get the list", async () => {
-      const r = core.repositories;
-      const s = await r.subscribers.register({ channel: "zalo", chatId: "zalo-officer", locale: "vi" });
-      await r.subscribers.makeOfficer(s.id, seeded.unitIds.CDGD);
+      await newOfficer("zalo", "zalo-officer", "CDGD");
       const replies = await core.say("zalo-officer", "/xuat", { channel: "zalo" });
       expect(replies).toHaveLength(1);
       expect(replies[0]!.document).toBeUndefined();
@@ -320,9 +322,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`office
     });
 
     it("says so instead of sending an empty file when the subtree has no pledge", async () => {
-      const r = core.repositories;
-      const s = await r.subscribers.register({ channel: "web", chatId: "officer-yte-01", locale: "vi" });
-      await r.subscribers.makeOfficer(s.id, seeded.unitIds["CDN-YTE"]);
+      await newOfficer("web", "officer-yte-01", "CDN-YTE");
       const replies = await core.say("officer-yte-01", "/export");
       expect(replies.map((m) => [m.text, m.document])).toEqual([
         ["Chưa có bản đăng ký nào của Công đoàn Ngành Y tế (CDN-YTE) trong kế hoạch thi đua của LĐLĐ tỉnh Lai Châu năm 2025, nên chưa có tệp để xuất.", undefined],

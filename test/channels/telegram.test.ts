@@ -2,7 +2,6 @@
 // REAL conversation core on a throwaway database (TEST_DATABASE: SQLite or PostgreSQL) with the Lai Châu 2025
 // plan, at 2025-05-19 (Đợt 1).
 import { readFileSync } from "node:fs";
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createBot } from "../../src/app/bot.js";
 import { COMMANDS } from "../../src/app/commands.js";
@@ -14,40 +13,13 @@ import { createRepositories, migrate, openDatabase, type OpenDatabase, type Repo
 import { SendError } from "../../src/delivery/send-error.js";
 import { parseCampaign } from "../../src/domain/campaign-parse.js";
 import { startHttpServer, type RunningServer } from "../../src/http/server.js";
-import { pino } from "pino";
-import type { Logger } from "../../src/logger.js";
 import { freePort } from "../support/bot-process.js";
+import { captureLogger, type CapturedLogger } from "../support/capture-logger.js";
 import { buttonPress, FAKE_BOT_TOKEN, postWebhook, privateText, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { defaultTestDatabase } from "../support/test-database.js";
 /** 2025-05-19 10:00 in Hà Nội: Đợt 1 of the Lai Châu plan, Uncle Hồ's birthday. */
 const FIXED_NOW = new Date("2025-05-19T03:00:00Z");
 const TZ = "Asia/Ho_Chi_Minh";
-
-interface CapturedLogger {
-  logger: Logger;
-  lines: string[];
-  records(): Record<string, unknown>[];
-}
-
-/**
- * A plain pino logger WITHOUT the project's redaction, so a test can see whether the channel itself keeps tokens out
- * of what it logs (the redaction in src/logger.ts is the safety net, not the plan).
- */
-function captureLogger(): CapturedLogger {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  const logger = pino({ level: "debug", base: undefined }, destination);
-  return {
-    logger,
-    lines,
-    records: () => lines.flatMap((l) => l.split("\n")).filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
-  };
-}
 
 interface SleepRecorder {
   sleep: (ms: number) => Promise<void>;
@@ -198,7 +170,7 @@ describe("Telegram channel — polling (telegraf long polling against the fake B
     expect(core.received.at(-1)).toMatchObject({ chatId: String(chatId), text: "/lang en", updateKey: String(press.update_id) });
   });
 
-  it("ignores group messages and non-text messages without error, and keeps serving", async () => {
+  it("ignores group messages and stickers without error, hands on photos, and keeps serving", async () => {
     const before = tg.sent.length;
     const receivedBefore = core.received.length;
     const group = privateText("/chude", { chatId: 5004 }) as unknown as { message: { chat: Record<string, unknown> } };
@@ -208,12 +180,20 @@ describe("Telegram channel — polling (telegraf long polling against the fake B
     delete photo.message.text;
     photo.message.photo = [{ file_id: "p1", file_unique_id: "u1", width: 1, height: 1 }];
     tg.pushUpdate(photo);
+    const sticker = privateText("x", { chatId: 5004 }) as unknown as { message: Record<string, unknown> };
+    delete sticker.message.text;
+    sticker.message.sticker = { file_id: "s1", file_unique_id: "su1", type: "regular", width: 1, height: 1, is_animated: false, is_video: false };
+    tg.pushUpdate(sticker);
     tg.pushUpdate(privateText("/trogiup", { chatId: 5004 }));
-    const sent = await tg.waitForSent(before + 1);
+    const sent = await tg.waitForSent(before + 2);
     await delay(100);
-    expect(tg.sent.length).toBe(before + 1);
-    expect(sent[before]!.chatId).toBe("5004");
-    expect(core.received.slice(receivedBefore).map((m) => m.text)).toEqual(["/trogiup"]);
+    expect(tg.sent.length).toBe(before + 2);
+    expect(sent.slice(before).map((m) => m.chatId)).toEqual(["5004", "5004"]);
+    // A photo is a turn (its caption the text): here nothing asked for one, and the person is told so. (Updates of
+    // one getUpdates batch are handled concurrently: the two answers may come in either order.)
+    expect(sent.slice(before).filter((m) => m.plainText!.includes("lúc này tôi không cần ảnh"))).toHaveLength(1);
+    const received = core.received.slice(receivedBefore).map((m) => [m.text, m.photo !== undefined]);
+    expect(received.sort()).toEqual([["", true], ["/trogiup", false]]);
     expect(core.log.records().filter((r) => r.level === 50)).toEqual([]);
   });
 

@@ -3,7 +3,6 @@
 // server (webhook).
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createBot } from "../../src/app/bot.js";
@@ -16,6 +15,7 @@ import { SendError } from "../../src/delivery/send-error.js";
 import { parseCampaign } from "../../src/domain/campaign-parse.js";
 import { startHttpServer, type RunningServer } from "../../src/http/server.js";
 import { createMetrics } from "../../src/metrics.js";
+import { captureLogger, type CapturedLogger } from "../support/capture-logger.js";
 import { startFakeZalo, textUpdate, type FakeZalo } from "../support/fake-zalo.js";
 import { defaultTestDatabase } from "../support/test-database.js";
 import type { TestDatabase } from "../db/helpers.js";
@@ -47,23 +47,11 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/** A plain pino logger (no redaction of its own) whose lines the test reads: the channel alone must keep tokens out. */
-function captureLogger() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split("\n").filter(Boolean));
-      done();
-    },
-  });
-  const records = () => lines.map((line) => JSON.parse(line) as Record<string, unknown> & { msg: string; level: number });
-  return { logger: pino({ level: "debug" }, stream), lines, records };
-}
 
 let zalo: FakeZalo;
 let channel: Channel | undefined;
 let server: RunningServer | undefined;
-let log: ReturnType<typeof captureLogger>;
+let log: CapturedLogger;
 
 afterEach(async () => {
   await channel?.stop();
@@ -128,7 +116,7 @@ describe("polling", () => {
     expect((await zalo.waitForSent(1))[0]!.text).toContain("Đợt 2");
   });
 
-  it("images and stickers get the 'not understood' help; group chats and bots are ignored", async () => {
+  it("an image where none is asked is explained, a sticker gets the 'not understood' help; group chats and bots are ignored", async () => {
     const ch = await setup();
     await ch.start();
     const group = newChat();
@@ -145,7 +133,8 @@ describe("polling", () => {
 
     const sent = await zalo.waitForSent(2);
     expect(sent.map((s) => s.chatId)).toEqual([person, person]);
-    for (const s of sent) expect(s.text).toContain(NOT_UNDERSTOOD);
+    expect(sent[0]!.text).toContain("lúc này tôi không cần ảnh");
+    expect(sent[1]!.text).toContain(NOT_UNDERSTOOD);
     expect(await repositories.subscribers.find("zalo", group)).toBeNull();
     expect(await repositories.subscribers.find("zalo", robot)).toBeNull();
   });

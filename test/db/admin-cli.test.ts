@@ -1,7 +1,7 @@
 // The admin CLI: as a child process (`npx tsx scripts/admin.ts …`) against a temp SQLite file, and in-process
 // (runCli with the same command table) on each provider.
 import { spawnSync } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
+import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/admin/cli.js";
@@ -179,3 +179,22 @@ for (const c of PROVIDERS) {
     });
   });
 }
+
+describe("the export commands' shared refusals (src/admin/export-file.ts): one line, exit 1, before the database is opened", () => {
+  const dir = tempDir("congdoan-export-refusals-");
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    [["report", "export", "--campaign", "x", "--phase", "1", "--out", "r.xlsx"], "--format xlsx|docx is required"],
+    [["evaluation", "export", "--campaign", "x", "--format", "pdf", "--out", "e.pdf"], '--format must be xlsx or docx, got "pdf"'],
+    [["evaluation", "export", "--campaign", "x", "--format", "docx"], "--out <file> is required"],
+    [["report", "export", "--campaign", "x", "--phase", "1", "--format", "xlsx", "--out", "r.xlsx", "--lang", "fr"], '--lang must be vi or en, got "fr"'],
+    [["pledges", "export", "--format", "csv", "--out", "p.csv", "extra"], "unexpected argument: extra (usage: pledges export --format csv|xlsx --out <file> [--campaign <slug>] [--lang vi|en])"],
+  ])("%j", async (argv, message) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(argv, COMMANDS, { out: (l) => out.push(l), err: (l) => err.push(l) }, { DATABASE_URL: `file:${path.join(dir, "never.db")}` });
+    expect({ code, out, err }).toEqual({ code: 1, out: [], err: [message] });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});

@@ -2,7 +2,6 @@
 // each provider: rows are enqueued through the outbox repository for subscribers registered through the subscriber
 // repository, and every outcome is read back from the database and from what the fake servers received.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Logger } from "pino";
 import { createWebPushChannel, WebInbox } from "../../src/channels/web/web-push.js";
 import { DEFAULT_QUIET_HOURS } from "../../src/domain/quiet-hours.js";
 import { createOutboxWorker, type OutboxWorkerOptions } from "../../src/delivery/outbox-worker.js";
@@ -11,7 +10,9 @@ import { createDeliverySenders } from "../../src/delivery/senders.js";
 import { PROVIDERS } from "../db/helpers.js";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { startFakeZalo, type FakeZalo } from "../support/fake-zalo.js";
-import { capturedLogger, deliveryDb, enqueueFor, enqueueMany, local, notification, rows, TestClock, VN, type DeliveryDb } from "./support.js";
+import type { PrismaOutboxRepository } from "../../src/db/outbox-repository.js";
+import { captureLogger, type CapturedLogger } from "../support/capture-logger.js";
+import { deliveryDb, enqueueFor, enqueueMany, local, notification, rows, TestClock, VN, type DeliveryDb } from "./support.js";
 
 const MINUTE = 60_000;
 
@@ -21,7 +22,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`outbox
   let zalo: FakeZalo;
   let clock: TestClock;
   let limiter: RateLimiter;
-  let log: { logger: Logger; lines: Record<string, unknown>[] };
+  let log: CapturedLogger;
   let inbox: WebInbox;
 
   beforeEach(async () => {
@@ -29,12 +30,12 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`outbox
     [tg, zalo] = await Promise.all([startFakeTelegram(), startFakeZalo()]);
     clock = new TestClock(local("2025-05-19T09:00:00"));
     limiter = createRateLimiter({ limits: { telegram: { perSecond: 25, perChatPerSecond: 1 }, zalo: { perSecond: 5 } }, now: clock.ms, sleep: clock.sleep });
-    log = capturedLogger();
+    log = captureLogger();
     inbox = new WebInbox();
   });
   afterEach(async () => {
     // Nothing the worker logged may carry a token or a message's text.
-    const logged = JSON.stringify(log.lines);
+    const logged = JSON.stringify(log.records());
     expect(logged).not.toContain(tg.token);
     expect(logged).not.toContain(zalo.token);
     expect(logged).not.toContain("Thông báo");
@@ -64,7 +65,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`outbox
       logger: log.logger,
       ...overrides,
     });
-  const faults = (kind: string) => log.lines.filter((l) => l.kind === kind);
+  const faults = (kind: string) => log.records().filter((l) => l.kind === kind);
 
   it("delivers every due row exactly once on Telegram and Zalo, marks it sent with sentAt, and leaves rows not yet due", async () => {
     const start = clock.t;
@@ -229,7 +230,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`outbox
     expect(row!.status).toBe("sent");
     expect(row!.sentAt!.getTime()).toBeGreaterThanOrEqual(local("2025-05-20T07:00:00").getTime());
     expect(row!.sentAt!.getTime()).toBeLessThan(local("2025-05-20T07:01:00").getTime());
-    expect(log.lines.filter((l) => l.msg === "delivery: quiet hours; nothing is sent until they end")).toEqual([
+    expect(log.records().filter((l) => l.msg === "delivery: quiet hours; nothing is sent until they end")).toEqual([
       expect.objectContaining({ until: local("2025-05-20T07:00:00").toISOString() }),
     ]);
   });
@@ -303,6 +304,31 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`outbox
     expect((await store.repositories.sessions.get("telegram", "8105"))).toBeNull();
     expect(await store.repositories.sessions.get("zalo", "z-8104")).toEqual(busy);
     expect((await rows(store.db)).map((r) => r.choices === null)).toEqual([false, false, false, true, false]);
+  });
+
+  it("a push with choices on Zalo ends with the hint in the recipient's language, read at send time", async () => {
+    const choices = [{ label: "Report results", value: "/ketqua LC25-000009" }];
+    const english = await store.repositories.subscribers.register({ channel: "zalo", chatId: "z-8201", locale: "vi" });
+    const vietnamese = await store.repositories.subscribers.register({ channel: "zalo", chatId: "z-8202", locale: "vi" });
+    await store.repositories.outbox.enqueue([
+      { ...notification(english, { notBefore: clock.t }), choices },
+      { ...notification(vietnamese, { notBefore: clock.t }), choices },
+    ]);
+    // Switched to English after the row was written: the hint follows the person, not the row.
+    await store.repositories.subscribers.setLocale(english.id, "en");
+    for (const lookup of [true, false]) {
+      zalo.sent.length = 0;
+      if (!lookup) {
+        await store.repositories.outbox.enqueue([
+          { ...notification(english, { notBefore: clock.t }), choices },
+          { ...notification(vietnamese, { notBefore: clock.t }), choices },
+        ]);
+      }
+      const run = worker(lookup ? { lookupSubscribers: (ids) => (store.repositories.outbox as PrismaOutboxRepository).subscriberStates(ids) } : {});
+      expect(await run.runOnce()).toMatchObject({ sent: 2 });
+      expect(zalo.sent.find((m) => m.chatId === "z-8201")!.text).toMatch(/\nReply with a number to choose\.$/);
+      expect(zalo.sent.find((m) => m.chatId === "z-8202")!.text).toMatch(/\nTrả lời bằng số thứ tự để chọn\.$/);
+    }
   });
 
   it("web chat subscribers: the push lands in their inbox", async () => {

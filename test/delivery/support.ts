@@ -1,7 +1,5 @@
 // Shared set-up for the delivery tests: a fresh, migrated database of either provider with its repositories, a
 // settable clock, subscribers and outbox rows made through the real repositories, and a log that is kept.
-import { Writable } from "node:stream";
-import { pino, type Logger } from "pino";
 import type { ChannelName, NewNotification, Subscriber } from "../../src/app/ports.js";
 import { createRepositories, migrate, openDatabase, type OpenDatabase, type Repositories } from "../../src/db/index.js";
 import type { Provider } from "../../src/db/url.js";
@@ -48,17 +46,6 @@ export class TestClock {
   };
 }
 
-/** Log lines as parsed JSON objects (the worker's delivery log), at debug level and above. */
-export function capturedLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split("\n")) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: "debug", base: undefined }, stream), lines };
-}
 
 let keySeq = 0;
 

@@ -78,14 +78,14 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`delive
     expect(await outbox().countByStatus({})).toMatchObject({ sent: 30, sending: 0, pending: 0 });
   });
 
-  it("looks up many subscribers at once: channel, chat and status; an unknown id is absent", async () => {
+  it("looks up many subscribers at once: channel, chat, status and language; an unknown id is absent", async () => {
     const a = await store.repositories.subscribers.register({ channel: "telegram", chatId: "301", locale: "vi" });
     const b = await store.repositories.subscribers.register({ channel: "zalo", chatId: "z-302", locale: "en" });
     await store.repositories.subscribers.setStatus(b.id, "stopped");
     const states = await outbox().subscriberStates([a.id, b.id, a.id, 987_654]);
     expect([...states.entries()].sort(([x], [y]) => x - y)).toEqual([
-      [a.id, { channel: "telegram", chatId: "301", status: "active" }],
-      [b.id, { channel: "zalo", chatId: "z-302", status: "stopped" }],
+      [a.id, { channel: "telegram", chatId: "301", status: "active", locale: "vi" }],
+      [b.id, { channel: "zalo", chatId: "z-302", status: "stopped", locale: "en" }],
     ]);
   });
 

@@ -5,7 +5,6 @@
 // approval (one returned, edited, approved) → unit lists sent up (one returned and sent again) → phase report
 // requested, prefilled and filed (one unit late and reminded) → results → evaluation → commendation broadcast. The
 // count at each stage is printed (the closing note quotes them).
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBot } from "../../src/app/bot.js";
 import { broadcastCommendation, commendationDraft, decideEvaluation, decisionList, proposeTitle } from "../../src/app/cycle/evaluation.js";
@@ -17,23 +16,16 @@ import type { ChannelName, IncomingMessage, Reply } from "../../src/app/ports.js
 import type { Channel } from "../../src/channels/channel.js";
 import { createTelegramChannel } from "../../src/channels/telegram/telegram-channel.js";
 import { createZaloChannel } from "../../src/channels/zalo/zalo-channel.js";
-import { validateUnitsCsv } from "../../src/admin/units-csv.js";
-import { createRepositories, migrate, openDatabase, type OpenDatabase, type Repositories } from "../../src/db/index.js";
-import { createOutboxWorker } from "../../src/delivery/outbox-worker.js";
-import { createRateLimiter } from "../../src/delivery/rate-limiter.js";
-import { createDeliverySenders } from "../../src/delivery/senders.js";
-import { parseCampaign } from "../../src/domain/campaign-parse.js";
+import type { OpenDatabase, Repositories } from "../../src/db/index.js";
 import { addDays } from "../../src/domain/clock.js";
 import { reportDue, reportOpens } from "../../src/domain/cycle.js";
 import { DEFAULT_QUIET_HOURS } from "../../src/domain/quiet-hours.js";
-import type { TestDatabase } from "../db/helpers.js";
-import { ROOT } from "../support/bot-process.js";
 import { silentLogger } from "../support/core-harness.js";
-import { buttonPress, privateText, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
-import { startFakeZalo, textUpdate, type FakeZalo } from "../support/fake-zalo.js";
-import { defaultTestDatabase } from "../support/test-database.js";
+import { buttonPress, privatePhoto, privateText, type FakeTelegram } from "../support/fake-telegram.js";
+import { textUpdate, type FakeZalo } from "../support/fake-zalo.js";
+import { drain, simulatedWorker, startSimulatedWorld, VN, type SimulatedWorld } from "../support/simulated-time.js";
+import { pngImage } from "../support/test-image.js";
 
-const VN = "Asia/Ho_Chi_Minh";
 const local = (date: string, time: string) => new Date(`${date}T${time}:00+07:00`);
 
 interface Person {
@@ -74,7 +66,7 @@ for (const plan of PLANS) {
   describe(`the campaign cycle of ${plan.slug} over Telegram and Zalo`, () => {
     let telegram: FakeTelegram;
     let zalo: FakeZalo;
-    let test: TestDatabase;
+    let world: SimulatedWorld;
     let db: OpenDatabase;
     let r: Repositories;
     let channels: Channel[] = [];
@@ -111,8 +103,22 @@ for (const plan of PLANS) {
       return sentTo(p).slice(before);
     }
 
-    /** The pledge conversation, answered by the step it is at (the steps depend on the plan and the date). */
-    async function register(key: string): Promise<string> {
+    /** A photo from the person's Telegram chat (served by the fake Bot API's file server); resolves once handled. */
+    async function sendPhoto(key: string, bytes: Uint8Array): Promise<string[]> {
+      const p = person(key);
+      const before = sentTo(p).length;
+      const target = handled + 1;
+      const file = telegram.addFile(bytes, { contentType: "image/png", width: 160, height: 120 });
+      telegram.pushUpdate(privatePhoto([file], { chatId: Number(p.chatId), firstName: p.name }));
+      await until(`the answer to a photo from ${key}`, () => handled >= target);
+      return sentTo(p).slice(before);
+    }
+
+    /**
+     * The pledge conversation, answered by the step it is at (the steps depend on the plan and the date); `work`: a
+     * dedicated work too, due on that day (yyyy-mm-dd).
+     */
+    async function register(key: string, work?: string): Promise<string> {
       const p = person(key);
       let replies = await say(key, "/dangky");
       const tries = new Map<string, number>();
@@ -124,7 +130,8 @@ for (const plan of PLANS) {
         tries.set(step, n);
         const answer: Record<string, string> = {
           campaign: "1", phase: "1", kind: "1", name: p.name, position: "Công nhân", titles: n === 1 ? "1" : "tiep tuc", movements: "tiep tuc",
-          "work-ask": "khong", "initiative-ask": "khong", commitment: "Hoàn thành xuất sắc nhiệm vụ được giao", summary: "1",
+          "work-ask": work ? "co" : "khong", "initiative-ask": "khong", commitment: "Hoàn thành xuất sắc nhiệm vụ được giao", summary: "1",
+          ...(work ? { "work-anniversary": "1", "work-name": "Lát lại sân trường", "work-description": "Lát gạch sân trường, trồng cây bóng mát", "work-date": work.split("-").reverse().join("/") } : {}),
         };
         if (!(step in answer)) throw new Error(`unexpected pledge step ${step}: ${replies.join(" | ")}`);
         replies = await say(key, answer[step]!);
@@ -137,37 +144,15 @@ for (const plan of PLANS) {
     /** Runs the cycle's pushes at `at` and delivers everything due through the real worker to the fake servers. */
     async function deliver(at: Date = clock.t) {
       clock.t = at;
-      const sleep = async (ms: number) => void (clock.t = new Date(clock.t.getTime() + ms));
-      const worker = createOutboxWorker({
-        ...r,
-        channels: createDeliverySenders({ telegram: { token: telegram.token, apiRoot: telegram.apiRoot }, zalo: { token: zalo.token, apiRoot: zalo.apiRoot }, logger: silentLogger }),
-        limiter: createRateLimiter({ limits: { telegram: { perSecond: 25, perChatPerSecond: 1 }, zalo: { perSecond: 5 } }, now: () => clock.t.getTime(), sleep }),
-        quietHours: DEFAULT_QUIET_HOURS,
-        timezone: VN,
-        now: () => clock.t,
-        sleep,
-        workerId: `cycle-${Math.random().toString(36).slice(2)}`,
-        concurrency: 2,
-        batchSize: 50,
-        staleAfterMs: 10 * 60_000,
-        logger: silentLogger,
-      });
+      const worker = simulatedWorker(world, clock, { workerId: "cycle", concurrency: 2 });
       const pushes = await planCyclePushes({ ...r, timezone: VN, quietHours: DEFAULT_QUIET_HOURS }, at);
-      for (;;) if ((await worker.runOnce()).claimed === 0) break;
+      await drain(worker);
       return pushes;
     }
 
     beforeAll(async () => {
-      telegram = await startFakeTelegram();
-      zalo = await startFakeZalo();
-      test = await defaultTestDatabase();
-      await migrate(test.url);
-      db = openDatabase(test.url);
-      r = createRepositories(db);
-      const parsed = parseCampaign(`${plan.slug}.yaml`, readFileSync(`${ROOT}/prisma/campaigns/${plan.slug}.yaml`, "utf8"));
-      if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
-      await r.campaigns.upsert(parsed.campaign);
-      await r.units.importAll(validateUnitsCsv("good.csv", readFileSync(`${ROOT}/test/fixtures/units/good.csv`, "utf8"), new Map()).rows);
+      world = await startSimulatedWorld(plan.slug);
+      ({ telegram, zalo, db, repositories: r } = world);
       const bot = createBot({ ...r, timezone: VN, now: () => clock.t, logger: silentLogger });
       const inbound = createInbound({ conversation: bot, processedUpdates: r.processedUpdates, subscribers: r.subscribers, now: () => clock.t, logger: silentLogger });
       const counted = async (message: IncomingMessage, reply: Reply) => {
@@ -186,10 +171,7 @@ for (const plan of PLANS) {
 
     afterAll(async () => {
       for (const c of channels) await c.stop();
-      await telegram?.close();
-      await zalo?.close();
-      await db?.close();
-      await test?.drop();
+      await world?.close();
     });
 
     it("runs registration → approval → lists → report → results → evaluation → commendation", async () => {
@@ -209,7 +191,8 @@ for (const plan of PLANS) {
         }
       }
       const codes: Record<string, string> = {};
-      for (const m of MEMBERS) codes[m.key] = await register(m.key);
+      // tg-1 pledges a dedicated work as well, and later reports it done with a photo.
+      for (const m of MEMBERS) codes[m.key] = await register(m.key, m.key === "tg-1" ? phase.end : undefined);
       record("registered (Telegram + Zalo)", Object.keys(codes).length);
       expect(new Set(MEMBERS.map((m) => m.channel))).toEqual(new Set(["telegram", "zalo"]));
 
@@ -278,9 +261,15 @@ for (const plan of PLANS) {
           opensQuestions(await say(m.key, m.key === "zl-1" ? "1" : `/ketqua ${code}`), code);
         }
         await say(m.key, m.key.endsWith("1") ? "Đạt" : "Chưa đạt");
-        expect((await say(m.key, "Không ghi chú")).join("\n")).toContain("✅ Đã ghi kết quả");
+        if (m.key === "tg-1") {
+          expect((await say(m.key, "Không ghi chú")).join("\n")).toContain('Công trình, sản phẩm "Lát lại sân trường"');
+          expect((await say(m.key, "Hoàn thành")).join("\n")).toContain('Gửi ảnh công trình "Lát lại sân trường" (không bắt buộc)');
+          expect((await sendPhoto(m.key, pngImage(160, 120))).join("\n")).toContain("• Lát lại sân trường: Hoàn thành (có ảnh)");
+        } else expect((await say(m.key, "Không ghi chú")).join("\n")).toContain("✅ Đã ghi kết quả");
       }
-      record("results reported", (await r.pledges.results(await Promise.all(MEMBERS.map(async (m) => (await r.pledges.findByCode(codes[m.key]!))!.id)))).length);
+      const reported = await r.pledges.results(await Promise.all(MEMBERS.map(async (m) => (await r.pledges.findByCode(codes[m.key]!))!.id)));
+      record("result photos stored", reported.filter((x) => x.photoId !== null).length);
+      record("results reported", reported.filter((x) => x.item === "pledge").length);
 
       // The report's due date: only the late unit is reminded; it then files, and the figures use the results.
       const reminded = await deliver(local(reportDue(phase), "08:00"));
@@ -315,7 +304,7 @@ for (const plan of PLANS) {
       record("commendation delivered", delivered);
       expect(audience).toBe(PEOPLE.length);
       expect(delivered).toBe(PEOPLE.length);
-      expect(counts).toMatchObject({ "registered (Telegram + Zalo)": 4, "report requests delivered": 2, "result requests delivered": 4, "phase reports filed": 2, awarded: 2 });
+      expect(counts).toMatchObject({ "registered (Telegram + Zalo)": 4, "report requests delivered": 2, "result requests delivered": 4, "results reported": 4, "result photos stored": 1, "phase reports filed": 2, awarded: 2 });
     }, 240_000);
   });
 }

@@ -4,26 +4,13 @@
 // survives a reload, Enter sends and Shift+Enter starts a new line, the page's words follow the person's language,
 // and no script error. Then identity: a second browser given every value the first page stored is a stranger.
 // Screenshots go to /work/shots/ (SHOTS_DIR overrides).
-import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TestDatabase } from "../db/helpers.js";
-import { startBot, type BotProcess } from "../support/bot-process.js";
-import { defaultTestDatabase } from "../support/test-database.js";
+import type { BotProcess } from "../support/bot-process.js";
+import { browserInstalled, openPage, PHONE, SHOTS, startBrowserBot, VIEWPORTS, watch, type BrowserBot } from "../support/browser.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveBrowser = existsSync(CHROMIUM);
-if (!haveBrowser) {
-  if (process.env.REQUIRE_BROWSER) throw new Error(`REQUIRE_BROWSER is set but ${CHROMIUM} is missing (apt-get install chromium)`);
-  console.warn(`Skipping the browser test: ${CHROMIUM} is not installed (apt-get install chromium).`);
-}
-const SHOTS = process.env.SHOTS_DIR ?? "/work/shots";
-
-const VIEWPORTS = [
-  { name: "phone", viewport: { width: 360, height: 740 } },
-  { name: "desktop", viewport: { width: 1280, height: 800 } },
-] as const;
+const haveBrowser = browserInstalled("the browser test");
 
 /** Entirely inside the viewport (not below the fold, not under another element's scroll). */
 async function fullyVisible(page: Page, locator: Locator): Promise<boolean> {
@@ -32,14 +19,12 @@ async function fullyVisible(page: Page, locator: Locator): Promise<boolean> {
   return box !== null && box.y >= 0 && box.x >= 0 && box.y + box.height <= size.height + 0.5 && box.x + box.width <= size.width + 0.5;
 }
 
-/** Problems a page reports: script errors and console errors. */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(`console: ${m.text()}`);
-  });
-  return problems;
+/** Types `text` into the message box, sends it with Enter and waits for the first bot message it brings. */
+async function sendAndWait(page: Page, input: Locator, text: string): Promise<void> {
+  const before = await page.locator(".msg--bot").count();
+  await input.fill(text);
+  await input.press("Enter");
+  await page.locator(".msg--bot").nth(before).waitFor();
 }
 
 /** Text elements whose contrast with their (first opaque ancestor's) background is under WCAG AA's 4.5:1. */
@@ -73,39 +58,26 @@ function lowContrast(page: Page): Promise<{ checked: number; bad: string[] }> {
 describe.skipIf(!haveBrowser)("chat page in headless Chromium", () => {
   let bot: BotProcess;
   let browser: Browser;
-  let database: TestDatabase;
+  let harness: BrowserBot;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    database = await defaultTestDatabase();
-    bot = await startBot({ DATABASE_URL: database.url });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    harness = await startBrowserBot();
+    ({ bot, browser } = harness);
   });
   afterAll(async () => {
-    await browser?.close();
-    await bot?.stop();
-    await database?.drop();
+    await harness?.close();
   });
 
   for (const { name, viewport } of VIEWPORTS) {
     it(`${name}: no /start on load, replies keep the input and buttons in view, history after reload, Shift+Enter, language`, async () => {
-      const context = await browser.newContext({ viewport });
-      const page = await context.newPage();
-      page.setDefaultTimeout(8_000);
-      const problems = watch(page);
+      const { context, page, problems } = await openPage(browser, { viewport }, 8_000);
       const posts: string[] = [];
       page.on("request", (r) => {
         if (r.method() === "POST") posts.push(r.postData() ?? "");
       });
       const input = page.getByLabel("Tin nhắn của bạn");
       const send = async (text: string) => {
-        const before = await page.locator(".msg--bot").count();
-        await input.fill(text);
-        await input.press("Enter");
-        await page.locator(".msg--bot").nth(before).waitFor();
+        await sendAndWait(page, input, text);
         await expect.poll(() => fullyVisible(page, input)).toBe(true);
         expect(await fullyVisible(page, page.locator("#send"))).toBe(true);
         // The newest message is scrolled into view inside the log.
@@ -208,17 +180,11 @@ describe.skipIf(!haveBrowser)("chat page in headless Chromium", () => {
   }
 
   it("phone: answers people type — a label without diacritics counts as its button, and '1,4' sets exactly those two titles", async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(8_000);
-    const problems = watch(page);
+    const { context, page, problems } = await openPage(browser, { viewport: PHONE.viewport }, 8_000);
     const input = page.getByLabel("Tin nhắn của bạn");
     /** Sends `text` and returns the text of the last bot message it brought. */
     const send = async (text: string) => {
-      const before = await page.locator(".msg--bot").count();
-      await input.fill(text);
-      await input.press("Enter");
-      await page.locator(".msg--bot").nth(before).waitFor();
+      await sendAndWait(page, input, text);
       await page.waitForTimeout(150);
       expect(await fullyVisible(page, input)).toBe(true);
       return (await page.locator(".msg--bot").last().textContent()) ?? "";
@@ -250,9 +216,8 @@ describe.skipIf(!haveBrowser)("chat page in headless Chromium", () => {
   }, 60_000);
 
   it("a second browser holding everything the first page stored (storage, page state) is a stranger", async () => {
-    const first = await browser.newContext({ viewport: { width: 360, height: 740 } });
-    const page = await first.newPage();
-    const problems = watch(page);
+    // Playwright's default timeout (30 s).
+    const { context: first, page, problems } = await openPage(browser, { viewport: PHONE.viewport }, 30_000);
     await page.goto(bot.url);
     await page.getByRole("button", { name: "Bắt đầu" }).click();
     await page.locator(".msg--bot", { hasText: "Tôi là Trợ lý Thi đua Công đoàn" }).waitFor();
@@ -274,7 +239,7 @@ describe.skipIf(!haveBrowser)("chat page in headless Chromium", () => {
     expect(stored.html).not.toContain(sessionCookie!.value);
 
     // The second browser gets all of it.
-    const second = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const second = await browser.newContext({ viewport: PHONE.viewport });
     await second.addInitScript((s) => {
       for (const [k, v] of Object.entries(s.local)) localStorage.setItem(k, v as string);
       for (const [k, v] of Object.entries(s.session)) sessionStorage.setItem(k, v as string);

@@ -6,9 +6,8 @@
 // recipient count, sent and delivered by the delivery worker to a fake Telegram server; the decision list as XLSX
 // and DOCX). On a phone (360×740) and a desktop viewport, with no script error
 // and nothing wider than the screen. Screenshots: /work/shots/console-approval-*.png, console-reports-*.png, console-evaluation-*.png.
-import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import pino from "pino";
@@ -17,30 +16,15 @@ import { createDeliveryWorker } from "../../src/delivery/index.js";
 import { DEFAULT_QUIET_HOURS } from "../../src/domain/quiet-hours.js";
 import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import type { TestDatabase } from "../db/helpers.js";
+import { browserInstalled, consoleSignIn, DESKTOP, fitsWidth, launchBrowser, PHONE, SHOTS } from "../support/browser.js";
 import { startCycleConsole, TZ, type CycleConsole } from "../support/console-cycle.js";
 import { defaultTestDatabase } from "../support/test-database.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveBrowser = existsSync(CHROMIUM);
-if (!haveBrowser) {
-  if (process.env.REQUIRE_BROWSER) throw new Error(`REQUIRE_BROWSER is set but ${CHROMIUM} is missing (apt-get install chromium)`);
-  console.warn(`Skipping the console cycle browser test: ${CHROMIUM} is not installed (apt-get install chromium).`);
-}
-const SHOTS = process.env.SHOTS_DIR ?? "/work/shots";
+const haveBrowser = browserInstalled("the console cycle browser test");
 const VIEWPORTS = [
-  { name: "phone", viewport: { width: 360, height: 740 }, unit: "CDCS-A" },
-  { name: "desktop", viewport: { width: 1280, height: 800 }, unit: "CDCS-B" },
+  { ...PHONE, unit: "CDCS-A" },
+  { ...DESKTOP, unit: "CDCS-B" },
 ] as const;
-
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(`console: ${m.text()}`);
-  });
-  return problems;
-}
-const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 
 describe.skipIf(!haveBrowser)("campaign cycle in the officer console (headless Chromium)", () => {
   let database: TestDatabase;
@@ -49,14 +33,10 @@ describe.skipIf(!haveBrowser)("campaign cycle in the officer console (headless C
   let telegram: FakeTelegram;
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     telegram = await startFakeTelegram();
     database = await defaultTestDatabase();
     app = await startCycleConsole(database.url);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -65,16 +45,8 @@ describe.skipIf(!haveBrowser)("campaign cycle in the officer console (headless C
     await database?.drop();
   });
 
-  async function signIn(viewport: { width: number; height: number }, subscriberId = app.officerId) {
-    const context = await browser.newContext({ viewport, locale: "vi-VN" });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const problems = watch(page);
-    await page.goto(await app.loginLink(subscriberId));
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
-    await page.getByRole("heading", { level: 1, name: "Tổng quan" }).waitFor();
-    return { context, page, problems };
-  }
+  const signIn = async (viewport: { width: number; height: number }, subscriberId = app.officerId) =>
+    consoleSignIn(browser, await app.loginLink(subscriberId), { viewport, locale: "vi-VN" }, 15_000);
 
   const pledge = (code: string) => app.db.prisma.pledge.findUniqueOrThrow({ where: { code }, select: { review: true, reviewNote: true, reviewedById: true } });
   const notices = (subscriberId: number) => app.db.prisma.notification.findMany({ where: { subscriberId }, select: { text: true } });

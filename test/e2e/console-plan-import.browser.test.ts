@@ -3,52 +3,23 @@
 // correct fields, be refused with the problem named (a phase ending before it starts; nothing stored), then publish
 // and find the corrected plan in the database and the audit log. On a phone (360×740) and a desktop, with
 // no script error and nothing wider than the screen. Screenshots: /work/shots/console-plan-import-*.png.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRepositories, openDatabase } from "../../src/db/index.js";
 import type { TestDatabase } from "../db/helpers.js";
-import { ROOT, startBot, type BotProcess } from "../support/bot-process.js";
-import { defaultTestDatabase } from "../support/test-database.js";
+import { admin, adminOk, lastLine, ROOT, type BotProcess } from "../support/bot-process.js";
+import { browserInstalled, consoleSignIn, fitsWidth, SHOTS, startBrowserBot, VIEWPORTS, type BrowserBot } from "../support/browser.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveBrowser = existsSync(CHROMIUM);
-if (!haveBrowser) {
-  if (process.env.REQUIRE_BROWSER) throw new Error(`REQUIRE_BROWSER is set but ${CHROMIUM} is missing (apt-get install chromium)`);
-  console.warn(`Skipping the plan import browser test: ${CHROMIUM} is not installed (apt-get install chromium).`);
-}
-const SHOTS = process.env.SHOTS_DIR ?? "/work/shots";
+const haveBrowser = browserInstalled("the plan import browser test");
 const PLAN = join(ROOT, "test/fixtures/plans/lai-chau-2025.docx");
-const VIEWPORTS = [
-  { name: "phone", viewport: { width: 360, height: 740 } },
-  { name: "desktop", viewport: { width: 1280, height: 800 } },
-] as const;
-
-const lastLine = (text: string) => text.split("\n").at(-1)!;
-
-function admin(env: Record<string, string>, ...args: string[]): { status: number; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/admin.ts", ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8" });
-  return { status: run.status ?? 1, stdout: run.stdout.trim(), stderr: run.stderr.trim() };
-}
-
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(`console: ${m.text()}`);
-  });
-  return problems;
-}
-
-const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 
 describe.skipIf(!haveBrowser)("plan import in the officer console (headless Chromium)", () => {
   let database: TestDatabase;
   let bot: BotProcess;
   let browser: Browser;
   let env: Record<string, string>;
+  let harness: BrowserBot;
 
   const stored = async (slug: string) => {
     const db = openDatabase(database.url);
@@ -65,33 +36,18 @@ describe.skipIf(!haveBrowser)("plan import in the officer console (headless Chro
   async function signIn(unit: string | undefined, viewport: { width: number; height: number }) {
     const link = lastLine(admin(env, "console", "link", ...(unit ? ["--unit", unit] : [])).stdout);
     // A Vietnamese office PC: date fields show dd/mm/yyyy.
-    const context = await browser.newContext({ viewport, locale: "vi-VN" });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const problems = watch(page);
-    await page.goto(link.replace(/^http:\/\/localhost:\d+/, bot.url));
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
-    await page.getByRole("heading", { level: 1, name: "Tổng quan" }).waitFor();
-    return { context, page, problems };
+    return consoleSignIn(browser, link.replace(/^http:\/\/localhost:\d+/, bot.url), { viewport, locale: "vi-VN" }, 15_000);
   }
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    database = await defaultTestDatabase();
-    env = { DATABASE_URL: database.url };
-    const units = admin(env, "units", "import", "test/fixtures/units/good.csv");
-    if (units.status !== 0) throw new Error(units.stderr);
-    bot = await startBot({ ...env, WEB_CHAT: "on" });
-    env.PORT = new URL(bot.url).port;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    harness = await startBrowserBot(async (dbEnv) => {
+      adminOk(dbEnv, "units", "import", "test/fixtures/units/good.csv");
+      return { WEB_CHAT: "on" };
     });
+    ({ database, bot, browser, env } = harness);
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await bot?.stop();
-    await database?.drop();
+    await harness?.close();
   });
 
   for (const { name, viewport } of VIEWPORTS) {

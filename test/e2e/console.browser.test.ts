@@ -2,60 +2,30 @@
 // talks to a fake Telegram server. On a phone (360×740) and a desktop viewport, with no script error and nothing
 // wider than the screen: sign in from `console link` and from /quanly, coverage that matches /thongke, refusals for a
 // used or altered link, CSRF, and a revoked grant ending access at once. Screenshots: /work/shots/console-*.png.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { readFileSync } from "node:fs";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localDate, localTime } from "../../src/domain/clock.js";
-import type { TestDatabase } from "../db/helpers.js";
-import { ROOT, startBot, type BotProcess } from "../support/bot-process.js";
+import { admin, adminOk, lastLine, ROOT, type BotProcess } from "../support/bot-process.js";
+import { browserInstalled, consoleSignIn, fitsWidth, SHOTS, startBrowserBot, VIEWPORTS, type BrowserBot } from "../support/browser.js";
 import { seedMembers } from "../support/console-seed.js";
 import { FAKE_BOT_USERNAME, privateText, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { liveCampaignYaml } from "../support/live-campaign.js";
-import { defaultTestDatabase } from "../support/test-database.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveBrowser = existsSync(CHROMIUM);
-if (!haveBrowser) {
-  if (process.env.REQUIRE_BROWSER) throw new Error(`REQUIRE_BROWSER is set but ${CHROMIUM} is missing (apt-get install chromium)`);
-  console.warn(`Skipping the console browser test: ${CHROMIUM} is not installed (apt-get install chromium).`);
-}
-const SHOTS = process.env.SHOTS_DIR ?? "/work/shots";
-const VIEWPORTS = [
-  { name: "phone", viewport: { width: 360, height: 740 } },
-  { name: "desktop", viewport: { width: 1280, height: 800 } },
-] as const;
-
-export function admin(env: Record<string, string>, ...args: string[]): { status: number; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/admin.ts", ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8" });
-  return { status: run.status ?? 1, stdout: run.stdout.trim(), stderr: run.stderr.trim() };
-}
-const lastLine = (text: string) => text.split("\n").at(-1)!;
-
-/** Script errors and console errors a page reports. */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(`console: ${m.text()}`);
-  });
-  return problems;
-}
-
-/** Nothing wider than the viewport (no sideways scrolling of the page itself). */
-const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+const haveBrowser = browserInstalled("the console browser test");
 
 describe.skipIf(!haveBrowser)("officer console in headless Chromium", () => {
-  let database: TestDatabase;
   let dir: string;
   let telegram: FakeTelegram;
   let bot: BotProcess;
   let browser: Browser;
   let env: Record<string, string>;
+  let harness: BrowserBot;
+  let inviteCode: string;
   const officer = { chatId: 4242, firstName: "Hoa", lastName: "Trần" };
 
   /** Sends a chat message as `who` (the officer by default) and returns the bot's replies. */
@@ -71,49 +41,31 @@ describe.skipIf(!haveBrowser)("officer console in headless Chromium", () => {
   };
 
   /** A new browser context signed in through `link` (the login page's button). */
-  async function signIn(link: string, viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    const problems = watch(page);
-    await page.goto(link.replace("http://localhost", "http://127.0.0.1"));
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
-    await page.getByRole("heading", { level: 1, name: "Tổng quan" }).waitFor();
-    return { context, page, problems };
-  }
+  const signIn = (link: string, viewport: { width: number; height: number }) => consoleSignIn(browser, link.replace("http://localhost", "http://127.0.0.1"), { viewport }, 10_000);
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    database = await defaultTestDatabase();
-    dir = mkdtempSync(join(tmpdir(), "congdoan-console-"));
-    const today = localDate(new Date(), "Asia/Ho_Chi_Minh");
-    writeFileSync(join(dir, "live.yaml"), liveCampaignYaml(today, "console-live"));
-    env = { DATABASE_URL: database.url };
-    for (const args of [["units", "import", "test/fixtures/units/good.csv"], ["campaign", "load", join(dir, "live.yaml")]]) {
-      const run = admin(env, ...args);
-      if (run.status !== 0) throw new Error(`admin ${args.join(" ")}: ${run.stderr}`);
-    }
-    await seedMembers(database.url, "console-live", 1, [
-      { code: "CDGD", people: 3, registered: 1 },
-      { code: "CDCS-THPT-TP", people: 10, registered: 6, approved: 3 },
-      { code: "CDCS-DIENLUC", people: 5, registered: 2, approved: 1 },
-    ]);
-    const invite = admin(env, "invite", "create", "--role", "officer", "--unit", "CDGD");
-    telegram = await startFakeTelegram();
-    // No quiet hours: the scheduled broadcast below must go out whatever the time of day the test runs.
-    bot = await startBot({ ...env, CAMPAIGNS_DIR: dir, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, QUIET_HOURS: "00:00-00:00" });
-    env.PORT = new URL(bot.url).port;
-    await say(`/canbo ${lastLine(invite.stdout)}`);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    harness = await startBrowserBot(async (dbEnv) => {
+      dir = mkdtempSync(join(tmpdir(), "congdoan-console-"));
+      const today = localDate(new Date(), "Asia/Ho_Chi_Minh");
+      writeFileSync(join(dir, "live.yaml"), liveCampaignYaml(today, "console-live"));
+      adminOk(dbEnv, "units", "import", "test/fixtures/units/good.csv");
+      adminOk(dbEnv, "campaign", "load", join(dir, "live.yaml"));
+      await seedMembers(dbEnv.DATABASE_URL!, "console-live", 1, [
+        { code: "CDGD", people: 3, registered: 1 },
+        { code: "CDCS-THPT-TP", people: 10, registered: 6, approved: 3 },
+        { code: "CDCS-DIENLUC", people: 5, registered: 2, approved: 1 },
+      ]);
+      inviteCode = lastLine(adminOk(dbEnv, "invite", "create", "--role", "officer", "--unit", "CDGD"));
+      telegram = await startFakeTelegram();
+      // No quiet hours: the scheduled broadcast below must go out whatever the time of day the test runs.
+      return { CAMPAIGNS_DIR: dir, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, QUIET_HOURS: "00:00-00:00" };
     });
+    ({ bot, browser, env } = harness);
+    await say(`/canbo ${inviteCode}`);
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await bot?.stop();
+    await harness?.close();
     await telegram?.close();
-    await database?.drop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

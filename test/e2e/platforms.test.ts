@@ -2,28 +2,17 @@
 // ZALO_BOT_TOKEN/ZALO_API_ROOT pointed at fake Bot API servers on 127.0.0.1, serving both at once; the admin CLI
 // imports the units and creates the invitation codes. A person on each platform subscribes, chooses a unit,
 // becomes an officer with a code and asks /chude — in polling mode and in webhook mode.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, startBot, type BotProcess } from "../support/bot-process.js";
+import { adminOk, lastLine, startBot, type BotProcess } from "../support/bot-process.js";
 import { buttonPress, postWebhook, privateText, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { startFakeZalo, textUpdate, type FakeZalo } from "../support/fake-zalo.js";
 import { defaultTestDatabase } from "../support/test-database.js";
 import type { TestDatabase } from "../db/helpers.js";
 
-function admin(databaseUrl: string, ...args: string[]): string {
-  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/admin.ts", ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl },
-    encoding: "utf8",
-  });
-  if (run.status !== 0) throw new Error(`admin ${args.join(" ")} failed:\n${run.stderr}`);
-  return run.stdout.trim();
-}
-
-const lastLine = (text: string) => text.split("\n").at(-1)!;
+const admin = (databaseUrl: string, ...args: string[]) => adminOk({ DATABASE_URL: databaseUrl }, ...args);
 const SECRET = "e2e-webhook-secret-0123456789";
 
 describe("Telegram and Zalo at once, polling", () => {

@@ -2,27 +2,19 @@
 // 127.0.0.1), through the real planner, outbox, delivery worker, rate limiter and channel clients. The clock ticks
 // three times a day (08:00, 13:00 and 22:30 local), with a morning of downtime and a restart of the service in the
 // middle. Every expected message must arrive exactly once, to the right audience, at the right local time.
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPlanner, type Planner } from "../../src/app/planner.js";
 import type { ChannelName, Subscriber } from "../../src/app/ports.js";
-import { createOutboxWorker, type OutboxWorker } from "../../src/delivery/outbox-worker.js";
-import { createRateLimiter } from "../../src/delivery/rate-limiter.js";
-import { createDeliverySenders } from "../../src/delivery/senders.js";
-import { parseCampaign } from "../../src/domain/campaign-parse.js";
+import type { OutboxWorker } from "../../src/delivery/outbox-worker.js";
 import { addDays, localDate, localTime } from "../../src/domain/clock.js";
 import { DEFAULT_QUIET_HOURS, isQuiet } from "../../src/domain/quiet-hours.js";
 import { campaignSpan } from "../../src/domain/calendar.js";
-import { validateUnitsCsv } from "../../src/admin/units-csv.js";
-import { createRepositories, migrate, openDatabase, type OpenDatabase, type Repositories } from "../../src/db/index.js";
-import type { TestDatabase } from "../db/helpers.js";
-import { ROOT } from "../support/bot-process.js";
+import type { OpenDatabase, Repositories } from "../../src/db/index.js";
 import { silentLogger } from "../support/core-harness.js";
-import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
-import { startFakeZalo, type FakeZalo } from "../support/fake-zalo.js";
-import { defaultTestDatabase } from "../support/test-database.js";
+import type { FakeTelegram } from "../support/fake-telegram.js";
+import type { FakeZalo } from "../support/fake-zalo.js";
+import { drain, simulatedWorker, startSimulatedWorld, VN, type SimulatedWorld } from "../support/simulated-time.js";
 
-const VN = "Asia/Ho_Chi_Minh";
 const local = (date: string, time: string) => new Date(`${date}T${time}:00+07:00`);
 const TICKS = ["08:00", "13:00", "22:30"];
 
@@ -57,7 +49,7 @@ for (const plan of ["lai-chau-2025", "bac-kan-2021"] as const) {
   describe(`a simulated year of ${plan}`, () => {
     let telegram: FakeTelegram;
     let zalo: FakeZalo;
-    let test: TestDatabase;
+    let world: SimulatedWorld;
     let db: OpenDatabase;
     let repositories: Repositories;
     const clock = { t: new Date(0) };
@@ -67,25 +59,7 @@ for (const plan of ["lai-chau-2025", "bac-kan-2021"] as const) {
 
     function services(): { planner: Planner; worker: OutboxWorker } {
       const planner = createPlanner({ ...repositories, timezone: VN, quietHours: DEFAULT_QUIET_HOURS, graceMs: 24 * 3_600_000, logger: silentLogger });
-      // Virtual time: a wait for a send slot moves the clock on instead of sleeping.
-      const sleep = async (ms: number) => void (clock.t = new Date(clock.t.getTime() + ms));
-      const limiter = createRateLimiter({ limits: { telegram: { perSecond: 25, perChatPerSecond: 1 }, zalo: { perSecond: 5 } }, now: () => clock.t.getTime(), sleep });
-      const channels = createDeliverySenders({ telegram: { token: telegram.token, apiRoot: telegram.apiRoot }, zalo: { token: zalo.token, apiRoot: zalo.apiRoot }, logger: silentLogger });
-      const worker = createOutboxWorker({
-        ...repositories,
-        channels,
-        limiter,
-        quietHours: DEFAULT_QUIET_HOURS,
-        timezone: VN,
-        now: () => clock.t,
-        sleep,
-        workerId: `sim-${Math.random().toString(36).slice(2)}`,
-        concurrency: 4,
-        batchSize: 50,
-        staleAfterMs: 10 * 60_000,
-        logger: silentLogger,
-      });
-      return { planner, worker };
+      return { planner, worker: simulatedWorker(world, clock, { workerId: "sim", concurrency: 4 }) };
     }
 
     /** What the fake servers received since the last look, stamped with the simulated time. */
@@ -98,25 +72,12 @@ for (const plan of ["lai-chau-2025", "bac-kan-2021"] as const) {
     async function run(svc: { planner: Planner; worker: OutboxWorker }, at: Date) {
       clock.t = at;
       await svc.planner.tick(at);
-      for (;;) {
-        const result = await svc.worker.runOnce();
-        collect();
-        if (result.claimed === 0) break;
-      }
+      await drain(svc.worker, collect);
     }
 
     beforeAll(async () => {
-      telegram = await startFakeTelegram();
-      zalo = await startFakeZalo();
-      test = await defaultTestDatabase();
-      await migrate(test.url);
-      db = openDatabase(test.url);
-      repositories = createRepositories(db);
-      const parsed = parseCampaign(`${plan}.yaml`, readFileSync(`${ROOT}/prisma/campaigns/${plan}.yaml`, "utf8"));
-      if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
-      await repositories.campaigns.upsert(parsed.campaign);
-      const units = validateUnitsCsv("good.csv", readFileSync(`${ROOT}/test/fixtures/units/good.csv`, "utf8"), new Map());
-      await repositories.units.importAll(units.rows);
+      world = await startSimulatedWorld(plan);
+      ({ telegram, zalo, db, repositories } = world);
       for (const p of PEOPLE) {
         const s = await repositories.subscribers.register({ channel: p.channel, chatId: p.chatId, displayName: p.key, locale: p.locale });
         const unit = p.unit ? await repositories.units.findByCode(p.unit) : null;
@@ -126,7 +87,7 @@ for (const plan of ["lai-chau-2025", "bac-kan-2021"] as const) {
         ids.set(p.key, s);
       }
 
-      const def = parsed.campaign;
+      const def = world.campaign;
       const campaign = (await repositories.campaigns.findBySlug(plan))!;
       const { start, end } = campaignSpan(def);
       let svc = services();
@@ -151,10 +112,7 @@ for (const plan of ["lai-chau-2025", "bac-kan-2021"] as const) {
     }, 300_000);
 
     afterAll(async () => {
-      await db?.close();
-      await test?.drop();
-      await telegram?.close();
-      await zalo?.close();
+      await world?.close();
     });
 
     it("delivers every expected message exactly once, and prints the count per event type", async () => {

@@ -1,6 +1,6 @@
 // Starts the real bot (`node --import tsx src/main.ts`) as a child process on a free port, exactly as `npm start`
 // would, and waits until /healthz answers.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { openWebChat, type WebChatClient } from "./web-chat-client.js";
@@ -89,3 +89,25 @@ export async function chat(url: string, person: string, text: string): Promise<C
   if (!clients.has(key)) clients.set(key, openWebChat(url));
   return (await clients.get(key)!).say(text);
 }
+
+export interface AdminRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The admin CLI (`scripts/admin.ts`) as a child process with only PATH and `env` (DATABASE_URL…) in its environment. */
+export function admin(env: Record<string, string>, ...args: string[]): AdminRun {
+  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/admin.ts", ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8" });
+  return { status: run.status ?? 1, stdout: run.stdout.trim(), stderr: run.stderr.trim() };
+}
+
+/** The admin CLI's stdout; throws with its stderr when it fails. */
+export function adminOk(env: Record<string, string>, ...args: string[]): string {
+  const run = admin(env, ...args);
+  if (run.status !== 0) throw new Error(`admin ${args.join(" ")} failed:\n${run.stderr}`);
+  return run.stdout;
+}
+
+/** The last line of a command's output (where `invite create` and `console link` print their code or link). */
+export const lastLine = (text: string) => text.split("\n").at(-1)!;

@@ -95,6 +95,15 @@ export interface FakeTelegram {
   waitForStalled(n: number, timeoutMs?: number): Promise<ApiCall[]>;
   /** Handles and answers every held call (and stalls nothing more that was asked for and not yet used). */
   releaseStalled(): void;
+  /**
+   * A file the bot can fetch: getFile answers for its id, and its bytes are served at `/file/bot<token>/<path>`
+   * (the way telegraf's getFileLink builds the link). Returns the PhotoSize-like record to put in an update.
+   */
+  addFile(bytes: Uint8Array, options?: { contentType?: string; width?: number; height?: number }): { file_id: string; file_unique_id: string; file_size: number; width: number; height: number };
+  /** File downloads served (path only; the token is checked, never recorded). */
+  fileDownloads: string[];
+  /** The next `times` file downloads fail with this HTTP status. */
+  failNextDownload(status: number, times?: number): void;
   callsTo(method: string): ApiCall[];
   waitForSent(n: number, timeoutMs?: number): Promise<SentMessage[]>;
   waitForCalls(method: string, n: number, timeoutMs?: number): Promise<ApiCall[]>;
@@ -267,6 +276,15 @@ export function privateText(text: string, o: PersonOptions = {}): Update {
   } as Update;
 }
 
+/** A photo message in a private chat: `sizes` as Telegram sends them (smallest first), with an optional caption. */
+export function privatePhoto(sizes: { file_id: string; file_unique_id: string; file_size?: number; width: number; height: number }[], o: PersonOptions & { caption?: string } = {}): Update {
+  const { user, chat } = person(o);
+  return {
+    update_id: o.updateId ?? ++builderUpdateId,
+    message: { message_id: builderMessageId++, date: Math.floor(Date.now() / 1000), chat, from: user, photo: sizes, ...(o.caption ? { caption: o.caption } : {}) },
+  } as Update;
+}
+
 /** A press on an inline keyboard button under one of the bot's messages. */
 export function buttonPress(data: string, o: PersonOptions & { messageId?: number } = {}): Update {
   const { user, chat } = person(o);
@@ -339,6 +357,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const queue: Update[] = [];
   const failures = new Map<string, { failure: FakeFailure; times: number }[]>();
   const menus = new Map<string, BotCommand[]>();
+  const files = new Map<string, { path: string; bytes: Buffer; contentType: string; size: number }>();
+  const fileDownloads: string[] = [];
+  let downloadFailures: { status: number; times: number } | null = null;
   let webhook: { url: string; secretToken?: string } | null = null;
   let allowedUpdates: string[] = [];
   let lastUpdateId = 0;
@@ -462,6 +483,11 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         ...(caption ? { caption } : {}),
       };
     },
+    getFile: (p) => {
+      const file = files.get(str(p.file_id) ?? "");
+      if (!file) throw new ApiError(400, "Bad Request: invalid file_id");
+      return { file_id: str(p.file_id), file_unique_id: `u-${str(p.file_id)}`, file_size: file.size, file_path: file.path };
+    },
     sendChatAction: (p) => {
       if (!str(p.chat_id)) throw new ApiError(400, "Bad Request: chat_id is empty");
       return true;
@@ -502,6 +528,20 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+      if (download) {
+        req.resume();
+        const file = [...files.values()].find((f) => f.path === download[2]);
+        if (download[1] !== token || !file) return answer(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+        fileDownloads.push(file.path);
+        notify();
+        if (downloadFailures && downloadFailures.times > 0) {
+          downloadFailures.times--;
+          return answer(res, downloadFailures.status, { ok: false, error_code: downloadFailures.status, description: "Error" });
+        }
+        res.writeHead(200, { "content-type": file.contentType, "content-length": String(file.bytes.length) });
+        return res.end(file.bytes);
+      }
       const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
       if (!match) return answer(res, 404, { ok: false, error_code: 404, description: "Not Found" });
       const [, givenToken, method] = match as unknown as [string, string, string];
@@ -629,6 +669,17 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     releaseStalled() {
       stalls.clear();
       for (const h of held.splice(0)) h.release();
+    },
+    addFile(bytes, o = {}) {
+      const n = files.size + 1;
+      const file_id = `photo-file-${n}`;
+      const ext = (o.contentType ?? "image/jpeg").split("/")[1]!.replace("jpeg", "jpg");
+      files.set(file_id, { path: `photos/file_${n}.${ext}`, bytes: Buffer.from(bytes), contentType: o.contentType ?? "image/jpeg", size: bytes.byteLength });
+      return { file_id, file_unique_id: `u-${file_id}`, file_size: bytes.byteLength, width: o.width ?? 800, height: o.height ?? 600 };
+    },
+    fileDownloads,
+    failNextDownload(status, times = 1) {
+      downloadFailures = { status, times };
     },
     callsTo: (method) => calls.filter((c) => c.method === method),
     waitForSent: (n, timeoutMs = 5000) =>

@@ -54,6 +54,10 @@ export interface FakeZalo {
   rateLimitedCalls: FakeCall[];
   /** Set by setWebhook, cleared by deleteWebhook. */
   readonly webhook: { url: string; secret: string } | null;
+  /** An image the platform hosts for an image message: served by GET at the returned URL (this server). */
+  addImage(bytes: Uint8Array, contentType: string): string;
+  /** Image downloads served, by path. */
+  imageDownloads: string[];
   /** Queues an update for getUpdates (a waiting long poll gets it at once). */
   pushUpdate(update: unknown): void;
   /** The next `times` calls of `method` answer this failure. */
@@ -90,6 +94,13 @@ export function textUpdate(input: FakeUpdateInput = {}): Record<string, unknown>
       from: { id: chatId, display_name: input.displayName ?? "Nguyễn Văn A", is_bot: false },
     },
   };
+}
+
+/** An image message as the Bot Platform documents it (`message.image.received` with `photo_url`). */
+export function imageUpdate(input: { chatId: string; photoUrl: string; caption?: string }): Record<string, unknown> {
+  const update = textUpdate({ chatId: input.chatId, text: null, event_name: "message.image.received" });
+  Object.assign(update.message as Record<string, unknown>, { photo_url: input.photoUrl, ...(input.caption ? { caption: input.caption } : {}) });
+  return update;
 }
 
 export interface FakeZaloOptions {
@@ -234,7 +245,16 @@ export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<Fake
     }
   }
 
+  const images = new Map<string, { bytes: Buffer; contentType: string }>();
+  const imageDownloads: string[] = [];
   const server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://fake").pathname;
+    const image = req.method === "GET" ? images.get(path) : undefined;
+    if (image) {
+      imageDownloads.push(path);
+      res.writeHead(200, { "content-type": image.contentType, "content-length": String(image.bytes.length) });
+      return void res.end(image.bytes);
+    }
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? "/", "http://fake").pathname);
     readBody(req)
       .then((body) => {
@@ -283,6 +303,12 @@ export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<Fake
     get webhook() {
       return webhook;
     },
+    addImage(bytes, contentType) {
+      const path = `/images/${randomBytes(8).toString("hex")}.${contentType.split("/")[1]}`;
+      images.set(path, { bytes: Buffer.from(bytes), contentType });
+      return `http://127.0.0.1:${port}${path}`;
+    },
+    imageDownloads,
     pushUpdate(update) {
       const poller = pollers.shift();
       if (poller) poller.deliver(update);

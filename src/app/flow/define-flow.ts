@@ -10,7 +10,7 @@
 import { endFlow, startFlow, type Flow, type Turn } from "../conversation.js";
 import type { ChatSession, OutgoingMessage } from "../ports.js";
 import { loadState, saveState, type Loaded, type StateSchema } from "./flow-session.js";
-import type { Outcome, Step, StepContext } from "./step.js";
+import { invalid, type Outcome, type Step, type StepContext } from "./step.js";
 
 export interface FlowDefinition<S> extends StateSchema<S> {
   name: string;
@@ -127,6 +127,7 @@ export function defineFlow<S>(definition: FlowDefinition<S>): DefinedFlow<S> {
       const live = await load(turn);
       if (!live) return;
       const step = steps[indexOf(turn.session.step ?? steps[0]!.id)]!;
+      if (turn.message.photo && !step.takesPhoto) return follow(live, invalid(turn.t("photo.notAsked")));
       await follow(live, await step.answer(context(live), turn.args));
     },
     stateOf(session) {

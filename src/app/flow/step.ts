@@ -41,6 +41,8 @@ export interface Step<S> {
   id: string;
   /** Steps with the same group are edited together from the summary (a work's name, description and date). */
   group?: string;
+  /** Takes a photo (./steps/photo.ts); at any other step a photo is explained away and the question asked again. */
+  takesPhoto?: boolean;
   /** Asked only when this holds (default: always). */
   applies?(ctx: StepContext<S>): MaybePromise<boolean>;
   /** Checked on arrival: a redirect (with a message) when the step cannot be asked yet, or the end of the flow. */

@@ -1,19 +1,27 @@
 // /results (/ketqua): the member reports the outcome of one approved pledge — the pledge as a whole (Đạt / Chưa đạt,
-// then an optional note), then each dedicated work and initiative (Hoàn thành / Đang làm) — and the answers are stored
-// together at the end (PledgeRepository.saveResults), so a flow left half-way changes nothing.
+// then an optional note), then each dedicated work and initiative (Hoàn thành / Đang làm, then, where the channel
+// takes photos, an optional photo) — and the answers are stored together at the end (PledgeRepository.saveResults),
+// so a flow left half-way changes nothing: a photo is kept aside (staged) when it arrives and attached only then.
 import { z } from "zod";
 import { defineFlow, type DefinedFlow } from "../flow/define-flow.js";
 import { end, goTo, next } from "../flow/step.js";
 import { freeText } from "../flow/steps/free-text.js";
+import { photo } from "../flow/steps/photo.js";
 import { singleChoice } from "../flow/steps/single-choice.js";
 import type { Turn } from "../conversation.js";
-import type { Pledge, PledgeRepository, ResultItem, ResultOutcome } from "../ports.js";
+import { CHANNELS_WITH_PHOTOS, type Pledge, type PledgeRepository, type ResultItem, type ResultOutcome } from "../ports.js";
 
 export const RESULTS = "results";
 export const RESULT_NOTE_MAX = 300;
 
 const Question = z.object({ item: z.string(), label: z.string() });
-const Answer = z.object({ item: z.string(), outcome: z.enum(["achieved", "not-achieved", "done", "in-progress"]), note: z.string().nullable() });
+const Answer = z.object({
+  item: z.string(),
+  outcome: z.enum(["achieved", "not-achieved", "done", "in-progress"]),
+  note: z.string().nullable(),
+  /** A staged photo of the work or initiative (PledgeRepository.stagePhoto). */
+  photoId: z.number().int().optional(),
+});
 const ResultsState = z.object({
   pledgeId: z.number().int(),
   code: z.string(),
@@ -43,11 +51,11 @@ export function resultsFlow(deps: { pledges: PledgeRepository }): DefinedFlow<Re
     }
     await deps.pledges.saveResults(
       s.pledgeId,
-      s.answers.map((a) => ({ item: a.item as ResultItem, outcome: a.outcome as ResultOutcome, note: a.note })),
+      s.answers.map((a) => ({ item: a.item as ResultItem, outcome: a.outcome as ResultOutcome, note: a.note, photoId: a.photoId ?? null })),
       turn.subscriber!.id,
       turn.now,
     );
-    const lines = s.answers.map((a) => `• ${s.questions.find((q) => q.item === a.item)?.label ?? a.item}: ${turn.t(`results.outcome.${a.outcome}`)}${a.note ? ` (${a.note})` : ""}`);
+    const lines = s.answers.map((a) => `• ${s.questions.find((q) => q.item === a.item)?.label ?? a.item}: ${turn.t(`results.outcome.${a.outcome}`)}${a.note ? ` (${a.note})` : ""}${a.photoId ? ` ${turn.t("results.withPhoto")}` : ""}`);
     return end([turn.t("results.saved", { code: s.code }), ...lines].join("\n"));
   }
 
@@ -69,12 +77,14 @@ export function resultsFlow(deps: { pledges: PledgeRepository }): DefinedFlow<Re
           const s = ctx.state;
           s.answers = s.answers.filter((a) => a.item !== current(s).item);
           s.answers.push({ item: current(s).item, outcome: key as ResultOutcome, note: null });
-          if (isPledge(s)) return next;
+          // The pledge: its note next; a work or initiative: its photo next, where the channel takes one.
+          if (isPledge(s) || CHANNELS_WITH_PHOTOS.has(ctx.turn.message.channel)) return next;
           return onward(s, ctx.turn);
         },
       }),
       freeText({
         id: "note",
+        applies: (ctx) => isPledge(ctx.state),
         limits: { max: RESULT_NOTE_MAX },
         multiline: true,
         question: (ctx, limits) => ctx.t("results.askNote", { max: limits.max }),
@@ -82,6 +92,18 @@ export function resultsFlow(deps: { pledges: PledgeRepository }): DefinedFlow<Re
         async set(ctx, note) {
           const s = ctx.state;
           s.answers.find((a) => a.item === "pledge")!.note = note;
+          return onward(s, ctx.turn);
+        },
+      }),
+      photo({
+        id: "photo",
+        applies: (ctx) => !isPledge(ctx.state),
+        question: (ctx) => ctx.t(current(ctx.state).item.startsWith("work") ? "results.askWorkPhoto" : "results.askInitiativePhoto", { name: current(ctx.state).label }),
+        async set(ctx, file) {
+          const s = ctx.state;
+          const answer = s.answers.find((a) => a.item === current(s).item)!;
+          if (file) answer.photoId = await deps.pledges.stagePhoto({ pledgeId: s.pledgeId, item: answer.item as ResultItem, photo: file, bySubscriberId: ctx.turn.subscriber!.id, now: ctx.turn.now });
+          else delete answer.photoId;
           return onward(s, ctx.turn);
         },
       }),

@@ -3,7 +3,8 @@
 // as escaped HTML text with inline keyboards, every call through the one retry policy.
 import { Telegraf, TelegramError } from "telegraf";
 import type { Update } from "telegraf/types";
-import type { OutgoingMessage } from "../../app/ports.js";
+import type { IncomingPhoto, OutgoingMessage } from "../../app/ports.js";
+import { downloadPhoto, PHOTO_MAX_BYTES, PhotoDownloadError } from "../photo-download.js";
 import { SendError } from "../../delivery/send-error.js";
 import { sendWithRetry, DEFAULT_RETRY_POLICY } from "../../delivery/retry.js";
 import type { Route } from "../../http/server.js";
@@ -86,10 +87,28 @@ export function createTelegramChannel(options: TelegramChannelOptions): Channel 
     }
   }
 
+  /** The photo behind a file id: getFile, then the file from the Bot API's file server (its link holds the token). */
+  const telegramPhoto = (fileId: string): IncomingPhoto => ({
+    async download() {
+      let link: URL;
+      try {
+        const file = await bot.telegram.getFile(fileId);
+        if ((file.file_size ?? 0) > PHOTO_MAX_BYTES) throw new PhotoDownloadError("too-large");
+        link = await bot.telegram.getFileLink(file);
+      } catch (error) {
+        if (error instanceof PhotoDownloadError) throw error;
+        const failure = telegramFailure(error);
+        logger.warn({ channel: CHANNEL, kind: failure.kind, detail: failure.detail }, "telegram: could not get a photo's file");
+        throw new PhotoDownloadError("unreachable");
+      }
+      return downloadPhoto(link.href);
+    },
+  });
+
   bot.use(async (ctx) => {
     const turn = toIncoming(ctx.update);
     if (!turn) return;
-    const { message } = turn;
+    const message = turn.photoFileId ? { ...turn.message, photo: telegramPhoto(turn.photoFileId) } : turn.message;
     // Stop the button's spinner first: the answer may take a moment, and the press was received.
     if (turn.callbackQueryId) await answerCallback(turn.callbackQueryId, message.chatId);
     await inbound(message, (reply) => channel.send(message.chatId, reply));

@@ -1,13 +1,24 @@
-// Telegram Update → IncomingMessage. Only what a person says to the bot in a private chat counts: a text message,
-// or a press on one of our inline buttons (its callback data stands for the text). Everything else — edited
-// messages, channel posts, groups, photos and stickers, service messages — is not a turn and is ignored.
-import type { Update, User } from "telegraf/types";
+// Telegram Update → IncomingMessage. Only what a person says to the bot in a private chat counts: a text message, a
+// photo (its caption as the text), or a press on one of our inline buttons (its callback data stands for the text).
+// Everything else — edited messages, channel posts, groups, stickers, service messages — is not a turn and is ignored.
+import type { PhotoSize, Update, User } from "telegraf/types";
 import type { IncomingMessage } from "../../app/ports.js";
+import { PHOTO_MAX_BYTES, PHOTO_MAX_SIDE } from "../photo-download.js";
 
 export interface TelegramTurn {
   message: IncomingMessage;
   /** Set for a button press: the callback query to answer so the button stops spinning. */
   callbackQueryId?: string;
+  /** Set for a photo: the file id of the size to fetch (the channel adds the download to the message). */
+  photoFileId?: string;
+}
+
+/** Of the sizes Telegram offers, the largest within PHOTO_MAX_SIDE and PHOTO_MAX_BYTES; else the smallest. */
+export function choosePhotoSize(sizes: readonly PhotoSize[]): PhotoSize | undefined {
+  const area = (p: PhotoSize) => p.width * p.height;
+  const bySize = [...sizes].sort((a, b) => area(a) - area(b));
+  const fitting = bySize.filter((p) => Math.max(p.width, p.height) <= PHOTO_MAX_SIDE && (p.file_size ?? 0) <= PHOTO_MAX_BYTES);
+  return fitting.at(-1) ?? bySize[0];
 }
 
 function displayName(user: User | undefined): string | undefined {
@@ -28,7 +39,13 @@ function turn(update: Update, chatId: number, text: string, from: User | undefin
 export function toIncoming(update: Update): TelegramTurn | null {
   if ("message" in update) {
     const msg = update.message;
-    if (msg.chat.type !== "private" || !("text" in msg) || typeof msg.text !== "string") return null;
+    if (msg.chat.type !== "private") return null;
+    if ("photo" in msg && Array.isArray(msg.photo)) {
+      const size = choosePhotoSize(msg.photo);
+      if (!size) return null;
+      return { message: turn(update, msg.chat.id, msg.caption ?? "", msg.from), photoFileId: size.file_id };
+    }
+    if (!("text" in msg) || typeof msg.text !== "string") return null;
     return { message: turn(update, msg.chat.id, msg.text, msg.from) };
   }
   if ("callback_query" in update) {

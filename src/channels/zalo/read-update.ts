@@ -7,7 +7,8 @@ import type { IncomingMessage } from "../../app/ports.js";
 import { ZaloEventNames, ZaloUpdate, type ZaloEventName } from "./types.js";
 
 export type ZaloRead =
-  | { kind: "message"; message: IncomingMessage }
+  /** `photoUrl`: an image message's picture (`photo_url`, or `photo` as some SDKs name it), for the channel to fetch. */
+  | { kind: "message"; message: IncomingMessage; photoUrl?: string }
   /** Deliberately not answered: group chats and other bots. */
   | { kind: "ignored"; reason: "group" | "bot" }
   /**
@@ -32,8 +33,10 @@ export function readZaloUpdate(raw: unknown): ZaloRead {
   const text = typeof message.text === "string" && (eventName === undefined || eventName === "message.text.received" || !isKnownEvent(eventName)) ? message.text : undefined;
   // The same update delivered with and without event_name gets the same key.
   const event = isKnownEvent(eventName) ? eventName : derivedEvent(message, text);
+  const photoUrl = event === "message.image.received" ? (message.photo_url ?? message.photo) : undefined;
   return {
     kind: "message",
+    ...(photoUrl ? { photoUrl } : {}),
     message: {
       channel: "zalo",
       chatId,

@@ -4,11 +4,13 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import type { IncomingMessage, OutgoingMessage, Reply } from "../../app/ports.js";
 import { SendError, type SendFailure } from "../../delivery/send-error.js";
+import { sleepUnlessAborted } from "../../delivery/rate-limiter.js";
 import { sendWithRetry, type Sleep } from "../../delivery/retry.js";
 import { HttpError, readJsonBody, sendJson, type Route } from "../../http/server.js";
 import type { Channel, PlatformChannelOptions } from "../channel.js";
 import { renderForZalo } from "./render.js";
 import { readZaloUpdate } from "./read-update.js";
+import { downloadPhoto, PhotoDownloadError } from "../photo-download.js";
 import { ZaloBotClient } from "./zalo-client.js";
 
 export const ZALO_WEBHOOK_PATH = "/webhooks/zalo";
@@ -36,6 +38,20 @@ export function createZaloChannel(options: ZaloChannelOptions): Channel {
   const backoffBase = options.pollBackoff?.baseMs ?? 1_000;
   const backoffMax = options.pollBackoff?.maxMs ?? 30_000;
   const secret = mode === "webhook" ? webhookSecretBytes(options) : null;
+
+  /**
+   * Where a photo may be fetched from: an https link (Zalo's image servers), or the API root's own server (a local
+   * or test Bot API). Anything else — another scheme, a plain-http host — is not fetched.
+   */
+  const apiOrigin = new URL(options.apiRoot).origin;
+  const photoSource = (link: string): string | null => {
+    try {
+      const url = new URL(link);
+      return url.protocol === "https:" || url.origin === apiOrigin ? url.href : null;
+    } catch {
+      return null;
+    }
+  };
 
   let stopping = false;
   const abort = new AbortController();
@@ -86,6 +102,10 @@ export function createZaloChannel(options: ZaloChannelOptions): Channel {
       message = { channel: "zalo", chatId: read.chatId, text: "", unreadable: true, updateKey: `unreadable:${digest}` };
     } else {
       message = read.message;
+      if (read.photoUrl) {
+        const url = photoSource(read.photoUrl);
+        message = { ...message, photo: { download: () => (url ? downloadPhoto(url) : Promise.reject(new PhotoDownloadError("unreachable"))) } };
+      }
     }
     const reply: Reply = (outgoing) => send(message.chatId, outgoing);
     const work: Promise<void> = Promise.resolve()
@@ -97,16 +117,7 @@ export function createZaloChannel(options: ZaloChannelOptions): Channel {
 
   /** The backoff wait, cut short by stop(). */
   async function sleepUnlessStopped(ms: number): Promise<void> {
-    let onAbort = () => {};
-    const stopped = new Promise<void>((resolve) => {
-      onAbort = () => resolve();
-      abort.signal.addEventListener("abort", onAbort, { once: true });
-    });
-    try {
-      await Promise.race([backoffSleep(ms), stopped]);
-    } finally {
-      abort.signal.removeEventListener("abort", onAbort);
-    }
+    await sleepUnlessAborted(backoffSleep, ms, abort.signal);
   }
 
   async function pollLoop(): Promise<void> {

@@ -7,19 +7,17 @@
 import type { Context } from "hono";
 import { BROADCAST_MAX_TEXT } from "../../app/broadcast-dispatch.js";
 import { commendationDraft, decideEvaluation, decisionList, decisionsToDocx, decisionsToXlsx, evaluationCandidates, proposeTitle, type Candidate } from "../../app/cycle/evaluation.js";
-import { DOCX_MIME_TYPE } from "../../app/cycle/report-export.js";
-import { XLSX_MIME_TYPE } from "../../app/export/index.js";
 import type { StoredCampaign } from "../../app/ports.js";
 import { titleName } from "../../app/pledge-text.js";
-import { contentDisposition } from "../../channels/web/web-channel.js";
 import type { HttpEnv } from "../../http/server.js";
 import { consoleCampaign } from "../campaign.js";
-import { field, type ConsoleOptions, type ConsoleRequest } from "../context.js";
+import { field, fileResponse, type ConsoleOptions, type ConsoleRequest } from "../context.js";
 import { dateTime } from "../format.js";
 import { html, join, type Html } from "../html.js";
 import { CONSOLE_PATH, csrfField, page } from "../layout.js";
 import type { ConsolePage } from "../routes.js";
 import { subtreeOf } from "../scope.js";
+import { resultItems } from "../photos.js";
 
 /** The longest "no title" reason (one line in the decision list). */
 const REASON_MAX = 300;
@@ -89,6 +87,7 @@ export function evaluationPages(options: ConsoleOptions): ConsolePage[] {
   <h3 id="pn-${p.subscriberId}">${p.fullName}</h3>
   <ul>${join(p.pledges.map((x) => html`<li><a href="${CONSOLE_PATH}/pledges/${encodeURIComponent(x.code)}">${x.code}</a> — ${x.items.filter((i) => i.type === "title").map((i) => title(i.key ?? "")).join(", ") || tr("console.evaluation.noTitles")}</li>`))}</ul>
   <p>${tr("console.evaluation.result")}: ${pledgeResult ? tr(`console.evaluation.outcome.${pledgeResult.outcome}`) : tr("console.evaluation.outcome.none")}${pledgeResult?.note ? html` — ${pledgeResult.note}` : html``}</p>
+  ${join(p.pledges.map((x) => resultItems(r, x, p.results, p.fullName)))}
   ${proposal}${decision}${proposeForm}${decideForm}
 </article>`;
     };
@@ -139,43 +138,39 @@ ${candidates.length === 0 ? html`<p class="card">${tr("console.evaluation.none")
 
   const alert = (c: Context<HttpEnv>, r: ConsoleRequest, text: string) => render(c, r, html`<p class="error" role="alert">${text}</p>`);
 
-  const propose: ConsolePage = {
+  /** A POST on one person's evaluation: by an officer (not the setup link), in the chosen campaign, on the pledge `code`. */
+  const onePledge = (action: string, act: (c: Context<HttpEnv>, r: ConsoleRequest, officer: { id: number }, campaign: StoredCampaign, code: string) => Promise<string>): ConsolePage => ({
     method: "POST",
-    path: `${CONSOLE_PATH}/evaluation/propose`,
+    path: `${CONSOLE_PATH}/evaluation/${action}`,
     handler: async (c, r) => {
-      const { tr, form, principal } = r;
       const chosen = await campaignOf(c, r);
       if (!chosen) return noCampaign(r);
-      if (principal.subscriberId === null) return alert(c, r, tr("console.evaluation.setupCannot"));
-      const code = field(form, "code").trim().slice(0, 40);
-      const titleKey = field(form, "title") || null;
-      const reason = field(form, "reason").trim();
-      if (reason.length > REASON_MAX) return alert(c, r, tr("console.evaluation.reasonTooLong", { max: REASON_MAX }));
-      const result = await proposeTitle(store, { officer: { id: principal.subscriberId }, scope: principal.units, campaign: chosen.campaign, pledgeCode: code, titleKey, reason, now: r.now });
-      if (!result.ok) return alert(c, r, tr(`console.evaluation.refused.${result.reason}`, { code }));
-      await r.audit("evaluation-propose", { code: code.toUpperCase(), title: titleKey, ...(reason ? { reason } : {}) });
-      return render(c, r, html`<p class="notice" role="status">${tr("console.evaluation.proposedDone", { name: result.evaluation.fullName })}</p>`);
+      if (r.principal.subscriberId === null) return alert(c, r, r.tr("console.evaluation.setupCannot"));
+      return act(c, r, { id: r.principal.subscriberId }, chosen.campaign, field(r.form, "code").trim().slice(0, 40));
     },
-  };
+  });
 
-  const decide: ConsolePage = {
-    method: "POST",
-    path: `${CONSOLE_PATH}/evaluation/decide`,
-    handler: async (c, r) => {
-      const { tr, form, principal } = r;
-      const chosen = await campaignOf(c, r);
-      if (!chosen) return noCampaign(r);
-      if (principal.subscriberId === null) return alert(c, r, tr("console.evaluation.setupCannot"));
-      const code = field(form, "code").trim().slice(0, 40);
-      const award = field(form, "award");
-      if (award !== "yes" && award !== "no") return alert(c, r, tr("console.evaluation.chooseDecision"));
-      const titleKey = field(form, "title");
-      const result = await decideEvaluation(store, { officer: { id: principal.subscriberId }, scope: principal.units, campaign: chosen.campaign, pledgeCode: code, award: award === "yes", ...(titleKey ? { titleKey } : {}), now: r.now });
-      if (!result.ok) return alert(c, r, tr(`console.evaluation.refusedDecision.${result.reason}`, { code }));
-      await r.audit("evaluation-decide", { code: code.toUpperCase(), decision: result.evaluation.decision, title: result.evaluation.decidedTitle });
-      return render(c, r, html`<p class="notice" role="status">${tr("console.evaluation.decidedDone", { name: result.evaluation.fullName })}</p>`);
-    },
-  };
+  const propose = onePledge("propose", async (c, r, officer, campaign, code) => {
+    const { tr, form, principal } = r;
+    const titleKey = field(form, "title") || null;
+    const reason = field(form, "reason").trim();
+    if (reason.length > REASON_MAX) return alert(c, r, tr("console.evaluation.reasonTooLong", { max: REASON_MAX }));
+    const result = await proposeTitle(store, { officer, scope: principal.units, campaign, pledgeCode: code, titleKey, reason, now: r.now });
+    if (!result.ok) return alert(c, r, tr(`console.evaluation.refused.${result.reason}`, { code }));
+    await r.audit("evaluation-propose", { code: code.toUpperCase(), title: titleKey, ...(reason ? { reason } : {}) });
+    return render(c, r, html`<p class="notice" role="status">${tr("console.evaluation.proposedDone", { name: result.evaluation.fullName })}</p>`);
+  });
+
+  const decide = onePledge("decide", async (c, r, officer, campaign, code) => {
+    const { tr, form, principal } = r;
+    const award = field(form, "award");
+    if (award !== "yes" && award !== "no") return alert(c, r, tr("console.evaluation.chooseDecision"));
+    const titleKey = field(form, "title");
+    const result = await decideEvaluation(store, { officer, scope: principal.units, campaign, pledgeCode: code, award: award === "yes", ...(titleKey ? { titleKey } : {}), now: r.now });
+    if (!result.ok) return alert(c, r, tr(`console.evaluation.refusedDecision.${result.reason}`, { code }));
+    await r.audit("evaluation-decide", { code: code.toUpperCase(), decision: result.evaluation.decision, title: result.evaluation.decidedTitle });
+    return render(c, r, html`<p class="notice" role="status">${tr("console.evaluation.decidedDone", { name: result.evaluation.fullName })}</p>`);
+  });
 
   const exporter = (format: "xlsx" | "docx"): ConsolePage => ({
     method: "GET",
@@ -186,10 +181,7 @@ ${candidates.length === 0 ? html`<p class="card">${tr("console.evaluation.none")
       const rows = await decisionList(store, { campaign: chosen.campaign, scope: r.principal.units, locale: r.locale });
       await r.audit("evaluation-export", { format, campaign: chosen.campaign.slug, rows: rows.length });
       const content = format === "xlsx" ? await decisionsToXlsx(chosen.campaign, rows, r.locale) : await decisionsToDocx(chosen.campaign, rows, r.locale);
-      return new Response(new Uint8Array(content), {
-        status: 200,
-        headers: { "content-type": format === "xlsx" ? XLSX_MIME_TYPE : DOCX_MIME_TYPE, "content-disposition": contentDisposition(`binh-xet-${chosen.campaign.slug}.${format}`), "cache-control": "no-store" },
-      });
+      return fileResponse(content, `binh-xet-${chosen.campaign.slug}.${format}`, format);
     },
   });
 

@@ -10,7 +10,8 @@ import { planPages } from "./plans.js";
 import { pledgePages } from "./pledges.js";
 import { reportPages } from "./reports.js";
 import { unitPages } from "./units.js";
+import { photoPages } from "../photos.js";
 
 export function extraPages(options: ConsoleOptions): ConsolePage[] {
-  return [...unitPages(options), ...officerPages(options), ...pledgePages(options), ...reportPages(options), ...evaluationPages(options), ...broadcastPages(options), ...planImportPages(options), ...planPages(options), ...deliveryLogPages(options)];
+  return [...unitPages(options), ...officerPages(options), ...pledgePages(options), ...reportPages(options), ...evaluationPages(options), ...photoPages(options), ...broadcastPages(options), ...planImportPages(options), ...planPages(options), ...deliveryLogPages(options)];
 }

@@ -4,14 +4,14 @@
 // (../../app/cycle/review.ts: scope, never one's own, the member's notice in the outbox); each decision is audited.
 import type { Context } from "hono";
 import { exportFileName } from "../../app/handlers/export.js";
-import { CSV_MIME_TYPE, XLSX_MIME_TYPE, pledgesToCsv, pledgesToXlsx } from "../../app/export/index.js";
+import { pledgesToCsv, pledgesToXlsx } from "../../app/export/index.js";
 import type { PledgeExportQuery, PledgeExportRow, StoredCampaign } from "../../app/ports.js";
-import { contentDisposition } from "../../channels/web/web-channel.js";
 import { phasesInOrder } from "../../domain/calendar.js";
 import type { HttpEnv } from "../../http/server.js";
 import { decide, RETURN_REASON_MAX, type ReviewResult } from "../../app/cycle/review.js";
 import { consoleCampaign } from "../campaign.js";
-import { ConsoleAnswer, field, htmlResponse, type ConsoleOptions, type ConsoleRequest } from "../context.js";
+import { pledgeInScope, resultItems } from "../photos.js";
+import { ConsoleAnswer, field, fileResponse, htmlResponse, type ConsoleOptions, type ConsoleRequest } from "../context.js";
 import { dateTime, num } from "../format.js";
 import { html, join, type Html } from "../html.js";
 import { CONSOLE_PATH, csrfField, page } from "../layout.js";
@@ -169,10 +169,7 @@ export function pledgePages(options: ConsoleOptions): ConsolePage[] {
       await r.audit("pledges-export", { format, campaign: f.campaign.slug, unit: f.unit || null, phase: f.phase ?? null, title: f.title || null, status: f.status ?? null, rows: rows.length });
       const content = format === "csv" ? pledgesToCsv(rows, r.locale) : await pledgesToXlsx(rows, r.locale);
       const fileName = exportFileName(f.campaign.slug, r.now, r.timezone).replace(/\.xlsx$/, `.${format}`);
-      return new Response(new Uint8Array(content), {
-        status: 200,
-        headers: { "content-type": format === "csv" ? CSV_MIME_TYPE : XLSX_MIME_TYPE, "content-disposition": contentDisposition(fileName), "cache-control": "no-store" },
-      });
+      return fileResponse(content, fileName, format);
     },
   });
 
@@ -182,12 +179,13 @@ export function pledgePages(options: ConsoleOptions): ConsolePage[] {
     handler: async (c, r) => {
       const { tr } = r;
       const pledge = await store.pledges.findByCode(decodeURIComponent(c.req.param("code") ?? ""));
-      const inScope = pledge && (pledge.unitId === null ? r.principal.wholeTree : r.principal.unitIds.has(pledge.unitId));
-      if (!pledge || !inScope) {
+      if (!pledge || !pledgeInScope(r, pledge.unitId)) {
         throw new ConsoleAnswer(htmlResponse(String(page(r, "pledges", tr("console.notFound.title"), html`<p>${tr("console.pledges.notFound")}</p><p><a href="${CONSOLE_PATH}/pledges">${tr("console.nav.pledges")}</a></p>`)), 404));
       }
       const unit = pledge.unitId === null ? null : r.principal.units.find((u) => u.id === pledge.unitId);
       const history = await store.pledges.history(pledge.id);
+      const results = await store.pledges.results([pledge.id]);
+      const pledgeResult = results.find((x) => x.item === "pledge");
       const names = new Map<number, string>();
       for (const e of history) if (!names.has(e.subscriberId)) names.set(e.subscriberId, (await store.subscribers.findById(e.subscriberId))?.displayName ?? `#${e.subscriberId}`);
       const body = html`<section class="card">
@@ -200,6 +198,10 @@ export function pledgePages(options: ConsoleOptions): ConsolePage[] {
   </dl>
   <p><strong>${tr("console.pledges.commitment")}:</strong> ${pledge.commitment}</p>
   <ul>${join(pledge.items.map((i) => html`<li>${tr(`console.pledges.item.${i.type}`)}: ${i.name}${i.description ? ` — ${i.description}` : ""}${i.targetDate ? ` (${i.targetDate.split("-").reverse().join("/")})` : ""}</li>`))}</ul>
+</section>
+<section class="card" aria-labelledby="results-h">
+  <h2 id="results-h">${tr("console.pledges.results")}</h2>
+  ${results.length === 0 ? html`<p class="muted">${tr("console.pledges.noResults")}</p>` : html`<p>${tr("console.evaluation.result")}: ${pledgeResult ? tr(`console.evaluation.outcome.${pledgeResult.outcome}`) : tr("console.evaluation.outcome.none")}${pledgeResult?.note ? html` — ${pledgeResult.note}` : html``}</p>${resultItems(r, pledge, results, pledge.fullName)}`}
 </section>
 <section class="card" id="approval" data-slot="approval" aria-labelledby="approval-h">
   <h2 id="approval-h">${tr("console.pledges.approval")}</h2>

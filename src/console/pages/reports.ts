@@ -5,16 +5,14 @@
 import type { Context } from "hono";
 import { RETURN_REASON_MAX } from "../../app/cycle/review.js";
 import { decideList, filingStatuses, FIGURE_KEYS, type FilingDeps, type PhaseFigures } from "../../app/cycle/filings.js";
-import { consolidatedReport, consolidatedReportToDocx, consolidatedReportToXlsx, DOCX_MIME_TYPE } from "../../app/cycle/report-export.js";
-import { XLSX_MIME_TYPE } from "../../app/export/index.js";
+import { consolidatedReport, consolidatedReportToDocx, consolidatedReportToXlsx } from "../../app/cycle/report-export.js";
 import type { StoredCampaign, Unit } from "../../app/ports.js";
-import { contentDisposition } from "../../channels/web/web-channel.js";
 import { localDate } from "../../domain/clock.js";
 import { listPhase, reportPhase } from "../../domain/cycle.js";
 import { phasesInOrder } from "../../domain/calendar.js";
 import type { HttpEnv } from "../../http/server.js";
 import { consoleCampaign } from "../campaign.js";
-import { field, type ConsoleOptions, type ConsoleRequest } from "../context.js";
+import { field, fileResponse, type ConsoleOptions, type ConsoleRequest } from "../context.js";
 import { dateTime, num } from "../format.js";
 import { html, join, type Html } from "../html.js";
 import { CONSOLE_PATH, csrfField, page } from "../layout.js";
@@ -178,10 +176,7 @@ export function reportPages(options: ConsoleOptions): ConsolePage[] {
       const report = await consolidatedReport(store, { campaign: s.campaign, phaseNumber: s.phaseNumber, scope: r.principal.units as Unit[] });
       await r.audit("report-export", { format, campaign: s.campaign.slug, phase: s.phaseNumber });
       const content = format === "xlsx" ? await consolidatedReportToXlsx(report, r.locale) : await consolidatedReportToDocx(report, r.locale);
-      return new Response(new Uint8Array(content), {
-        status: 200,
-        headers: { "content-type": format === "xlsx" ? XLSX_MIME_TYPE : DOCX_MIME_TYPE, "content-disposition": contentDisposition(`so-ket-${s.campaign.slug}-dot-${s.phaseNumber}.${format}`), "cache-control": "no-store" },
-      });
+      return fileResponse(content, `so-ket-${s.campaign.slug}-dot-${s.phaseNumber}.${format}`, format);
     },
   });
 

@@ -1,0 +1,74 @@
+// Fetching a photo a person sent, from the platform's file server: one GET with a timeout and a size cap, the image
+// type read from the bytes (JPEG, PNG or WebP; the declared type is not trusted). The URL may carry the bot token
+// (Telegram's file links do), so no error, message or log line ever contains it: failures say only what went wrong.
+import { PhotoDownloadError, type PhotoFile } from "../app/ports.js";
+
+export { PhotoDownloadError };
+
+/** The largest photo kept: a phone photo sent "as photo" is well under this once the platform has compressed it. */
+export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
+/** Telegram offers each photo in several sizes: the largest whose sides are at most this is taken. */
+export const PHOTO_MAX_SIDE = 1280;
+export const PHOTO_DOWNLOAD_TIMEOUT_MS = 15_000;
+
+/** The image type of `bytes` by its signature, or null. */
+export function imageType(bytes: Uint8Array): string | null {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "image/jpeg";
+  if (bytes.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => bytes[i] === b)) return "image/png";
+  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+  if (bytes.length >= 12 && ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "image/webp";
+  return null;
+}
+
+export interface PhotoDownloadOptions {
+  maxBytes?: number;
+  timeoutMs?: number;
+}
+
+/** GETs `url` and returns the image; throws PhotoDownloadError. */
+export async function downloadPhoto(url: string, options: PhotoDownloadOptions = {}): Promise<PhotoFile> {
+  const maxBytes = options.maxBytes ?? PHOTO_MAX_BYTES;
+  const signal = AbortSignal.timeout(options.timeoutMs ?? PHOTO_DOWNLOAD_TIMEOUT_MS);
+  let response: Response;
+  try {
+    response = await fetch(url, { signal, redirect: "follow" });
+  } catch {
+    throw new PhotoDownloadError("unreachable");
+  }
+  if (!response.ok || !response.body) {
+    await response.body?.cancel().catch(() => {});
+    throw new PhotoDownloadError("unreachable");
+  }
+  const declared = Number(response.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body.cancel().catch(() => {});
+    throw new PhotoDownloadError("too-large");
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {});
+        throw new PhotoDownloadError("too-large");
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof PhotoDownloadError) throw error;
+    throw new PhotoDownloadError("unreachable");
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  const contentType = imageType(bytes);
+  if (!contentType) throw new PhotoDownloadError("not-an-image");
+  return { contentType, bytes };
+}
