@@ -157,26 +157,6 @@ async function realBot(fake: FakeTelegram, provider: Provider): Promise<Measured
   }
 }
 
-/** Target for the idle bot: compiled, web chat on, the bundled plans loaded. */
-const TARGET_IDLE_RSS_MB = 100;
-const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
-
-/** Resident memory of the compiled bot (the Dockerfile's flags) with the web chat and the bundled plans, once idle. */
-async function idleRss(): Promise<{ rssMb: number; hwmMb: number; afterSeconds: number; loadAverage: number }> {
-  const db = await freshBenchDatabase("sqlite");
-  const bot = await startRealBot({ DATABASE_URL: db.url, WEB_CHAT: "on", LOG_LEVEL: "warn" });
-  try {
-    await fetch(`${bot.url}/`).then((r) => r.text());
-    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
-    const status = readFileSync(`/proc/${bot.child.pid}/status`, "utf8");
-    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? NaN);
-    return { rssMb: Math.round(kb("VmRSS") / 102.4) / 10, hwmMb: Math.round(kb("VmHWM") / 102.4) / 10, afterSeconds: IDLE_SECONDS, loadAverage: Math.round(os.loadavg()[0]! * 100) / 100 };
-  } finally {
-    await bot.stop();
-    await db.drop();
-  }
-}
-
 async function main(): Promise<void> {
   const cap = setTimeout(() => {
     console.error(`bench-inbound: still running after ${SCRIPT_CAP_MS / 60_000} min; giving up`);
@@ -187,9 +167,6 @@ async function main(): Promise<void> {
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "?", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, ...versions, loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100) };
   console.log(`bench:inbound — ${new Date().toISOString()} — ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, SQLite ${machine.sqlite}, PostgreSQL ${machine.postgresql ?? "unreachable"}, load ${machine.loadAverage.join(" ")}`);
   console.log(`  throughput: ${UPDATES.toLocaleString("en")} updates from ${USERS} senders waiting for their answers; latency: ${LATENCY_SECONDS} s at a steady ${RATES.join(" and ")} updates/s`);
-  process.stdout.write(`  idle: node dist/main.js with the web chat and the bundled plans, ${IDLE_SECONDS} s after start… `);
-  const idle = await idleRss();
-  console.log(`RSS ${idle.rssMb} MB (high-water ${idle.hwmMb} MB), load ${idle.loadAverage}`);
   const fake = await startFakeTelegram();
   const rows: Measured[] = [];
   try {
@@ -226,7 +203,6 @@ async function main(): Promise<void> {
     cpuMsPerUpdate: r.cpuMsPerUpdate,
     cpuMet: r.cpuMsPerUpdate !== null && r.cpuMsPerUpdate <= TARGET_CPU_MS,
   }));
-  console.log(`  idle RSS ${idle.rssMb} MB (target ≤ ${TARGET_IDLE_RSS_MB} MB: ${idle.rssMb <= TARGET_IDLE_RSS_MB ? "met" : `NOT met, +${Math.round((idle.rssMb - TARGET_IDLE_RSS_MB) * 10) / 10} MB`})`);
   const miss = (by: string) => `NOT met, ${by}`;
   for (const t of targets) {
     console.log(
@@ -236,7 +212,7 @@ async function main(): Promise<void> {
     );
   }
 
-  const results = { date: new Date().toISOString(), machine, idle, settings: { updates: UPDATES, users: USERS, rates: RATES, latencySeconds: LATENCY_SECONDS, script: SCRIPT }, rows, targets, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100) };
+  const results = { date: new Date().toISOString(), machine, settings: { updates: UPDATES, users: USERS, rates: RATES, latencySeconds: LATENCY_SECONDS, script: SCRIPT }, rows, targets, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100) };
   const out = process.env.BENCH_OUT ?? new URL("./bench/results-inbound.json", import.meta.url).pathname;
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nresults: ${out}`);

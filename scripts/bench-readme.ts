@@ -1,5 +1,5 @@
 // npm run bench:readme — rewrites the figures of README.md's "Performance" section (between the bench:readme
-// markers) from scripts/bench/results-broadcast.json and results-inbound.json, so the README says exactly what the
+// markers) from scripts/bench/results-broadcast.json, results-inbound.json and results-idle.json, so the README says exactly what the
 // last runs measured: when, on what machine, under what load, and for each target met or missed by how much.
 import { readFileSync, writeFileSync } from "node:fs";
 
@@ -35,7 +35,7 @@ interface LimitedRow { sender: string; slackMs: number; ratePerSecond: number; o
 interface Broadcast { date: string; machine: Machine; targets: { ratePerSecond: number; peakRssMb: number; ofLimit: number }; ceiling?: CeilingRow[]; limited?: { limitPerSecond: number; messages: number; rows: LimitedRow[] }; verdicts: string[]; loadAverageAtEnd: number[] }
 interface Latency { rate: number; p50Ms: number; p99Ms: number; failed: number }
 interface InboundRow { name: string; throughput: { perSecond: number; failed: number }; latencies: Latency[]; cpuMsPerUpdate: number | null; loadAverage?: number }
-interface Inbound { date: string; machine: Machine; idle?: { rssMb: number; hwmMb: number; afterSeconds: number; loadAverage: number }; settings: { updates: number; users: number; rates: number[]; latencySeconds: number }; rows: InboundRow[]; loadAverageAtEnd: number[] }
+interface Inbound { date: string; machine: Machine; settings: { updates: number; users: number; rates: number[]; latencySeconds: number }; rows: InboundRow[]; loadAverageAtEnd: number[] }
 
 const SENDERS: Record<string, string> = { worker: "congdoan-bot outbox worker", telegraf: "plain telegraf loop", grammy: "grammY + throttler + auto-retry" };
 const verdict = (met: boolean, by: string) => (met ? "met" : `**not met** (${by})`);
@@ -81,7 +81,6 @@ function inboundSection(i: Inbound): string {
     "Targets:",
     "",
   ];
-  if (i.idle) out.push(`- idle RSS of \`node dist/main.js\` (Dockerfile flags, web chat, bundled plans, ${i.idle.afterSeconds} s after start) ${i.idle.rssMb} MB — target ≤ 100 MB: ${verdict(i.idle.rssMb <= 100, `+${Math.round((i.idle.rssMb - 100) * 10) / 10} MB`)}`);
   for (const r of i.rows.slice(1)) {
     const ratio = Math.round((r.throughput.perSecond / echo.throughput.perSecond) * 100) / 100;
     const l = r.latencies[0]!;
@@ -92,11 +91,42 @@ function inboundSection(i: Inbound): string {
   return [...out, ""].join("\n");
 }
 
+interface IdleRow {
+  provider: string;
+  rssMb: number;
+  minMb: number;
+  maxMb: number;
+  runs: { rssMb: number }[];
+  breakdown: { fileMb: number; mallocMainMb: number; mallocThreadsMb: number; jitCodeMb: number; otherAnonMb: number };
+  probe: { heapUsedMb: number; heapTotalMb: number; modules: number };
+  met: boolean;
+}
+interface Idle { date: string; machine: Machine; settings: { nodeFlags: string; environment: Record<string, string>; idleSeconds: number; runs: number }; targetMb: number; rows: IdleRow[]; loadAverageAtEnd: number[] }
+
+function idleSection(i: Idle): string {
+  const env = Object.entries(i.settings.environment).map(([k, v]) => `${k}=${v}`).join(" ");
+  return [
+    `**Idle** (\`npm run bench:idle\`) — ${machineLine(i.date, i.machine, i.loadAverageAtEnd)}.`,
+    "",
+    `\`${env} node ${i.settings.nodeFlags} dist/main.js\` (the Dockerfile's environment and flags) with the web chat on and the bundled plans loaded into a fresh database; after a few requests (the web chat page, /healthz), ${i.settings.idleSeconds} s at rest with /healthz every 5 s. Median of ${i.settings.runs} runs, each a fresh process; the breakdown (MB, from /proc/<pid>/smaps) is the median run's, the V8 heap and the modules from one more run with a probe loaded.`,
+    "",
+    table(
+      ["database", "RSS", "runs", "node binary + libraries", "malloc (main / other arenas)", "JIT code", "V8 heap and other anonymous", "V8 heap used / total", "modules loaded"],
+      i.rows.map((r) => [r.provider, `${r.rssMb} MB`, r.runs.map((x) => x.rssMb).join(", "), r.breakdown.fileMb, `${r.breakdown.mallocMainMb} / ${r.breakdown.mallocThreadsMb}`, r.breakdown.jitCodeMb, r.breakdown.otherAnonMb, `${r.probe.heapUsedMb} / ${r.probe.heapTotalMb}`, r.probe.modules]),
+    ),
+    "",
+    "Targets:",
+    "",
+    ...i.rows.map((r) => `- idle RSS (${r.provider}) ${r.rssMb} MB — target ≤ ${i.targetMb} MB: ${verdict(r.met, `+${Math.round((r.rssMb - i.targetMb) * 10) / 10} MB`)}`),
+    "",
+  ].join("\n");
+}
+
 const readmeUrl = new URL("README.md", ROOT);
 const readme = readFileSync(readmeUrl, "utf8");
 const from = readme.indexOf(START);
 const to = readme.indexOf(END);
 if (from < 0 || to < from) throw new Error(`README.md: the markers of the generated figures are missing (${START} … ${END})`);
-const body = [broadcastSection(read<Broadcast>("results-broadcast.json")), inboundSection(read<Inbound>("results-inbound.json"))].join("\n");
+const body = [broadcastSection(read<Broadcast>("results-broadcast.json")), inboundSection(read<Inbound>("results-inbound.json")), idleSection(read<Idle>("results-idle.json"))].join("\n");
 writeFileSync(readmeUrl, `${readme.slice(0, from + START.length)}\n${body}${readme.slice(to)}`);
 console.log("README.md: Performance figures regenerated from scripts/bench/results-*.json");

@@ -8,3 +8,5 @@ set -eu
 cd "$(dirname "$0")/.."
 prisma generate --schema prisma/schema.prisma
 prisma generate --schema prisma/postgresql/schema.prisma
+# The query compilers read from .wasm files, not kept on the heap as base64 strings (see the script).
+node scripts/prisma-wasm-file.mjs src/db/generated/sqlite src/db/generated/postgresql

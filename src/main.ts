@@ -27,7 +27,7 @@ import { consoleBaseUrl, issueConsoleLink } from "./console/links.js";
 import { officerSubject } from "./console/principal.js";
 import { consoleRoutes } from "./console/routes.js";
 import { createLogger } from "./logger.js";
-import { createMetrics } from "./metrics.js";
+import type { MetricsHooks } from "./metrics.js";
 import { startScheduler } from "./scheduler/scheduler.js";
 import { exitOnSignals } from "./shutdown.js";
 import { startupFailureMessage } from "./startup-failure.js";
@@ -84,13 +84,18 @@ async function main(): Promise<void> {
   }
 
   const now = () => new Date();
-  // Prometheus metrics (GET /metrics): the parts report through the small hooks below; no per-chat labels.
-  const metrics = createMetrics({
-    channels: [...(config.TELEGRAM_BOT_TOKEN ? ["telegram" as const] : []), ...(config.ZALO_BOT_TOKEN ? ["zalo" as const] : []), ...(config.webChatEnabled ? ["web" as const] : [])],
-    outbox: repositories.outbox,
-    now,
-    logger,
-  });
+  // Prometheus metrics (GET /metrics): the parts report through the small hooks below; no per-chat labels. Kept only
+  // when the route is served (METRICS_TOKEN): otherwise nothing could read them, and prom-client (with its event-loop
+  // and GC observers) is not loaded.
+  const registry = config.METRICS_TOKEN
+    ? (await import("./metrics.js")).createMetrics({
+        channels: [...(config.TELEGRAM_BOT_TOKEN ? ["telegram" as const] : []), ...(config.ZALO_BOT_TOKEN ? ["zalo" as const] : []), ...(config.webChatEnabled ? ["web" as const] : [])],
+        outbox: repositories.outbox,
+        now,
+        logger,
+      })
+    : undefined;
+  const metrics: MetricsHooks = registry ?? { updateHandled() {}, updateUnreadable() {}, sendOutcome() {}, plannerTicked() {} };
   // Browser sessions (web chat, officer console): ended ones are deleted a day later, once an hour.
   const webSessions = new WebSessions({ repository: repositories.webSessions, now });
   // /quanly: a one-time console link on PUBLIC_URL (else this machine's port).
@@ -115,7 +120,7 @@ async function main(): Promise<void> {
     channels.push(createZaloChannel({ ...platform, token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_API_ROOT, onUnreadable: metrics.updateUnreadable }));
   }
 
-  const routes: Route[] = [healthRoute(repositories.health), ...(config.METRICS_TOKEN ? [metricsRoute(metrics, config.METRICS_TOKEN)] : []), ...channels.flatMap((c) => c.routes())];
+  const routes: Route[] = [healthRoute(repositories.health), ...(registry && config.METRICS_TOKEN ? [metricsRoute(registry, config.METRICS_TOKEN)] : []), ...channels.flatMap((c) => c.routes())];
   // Pushes to the web chat wait in memory until the page polls for them.
   const webInbox = config.webChatEnabled ? new WebInbox() : undefined;
   if (webInbox) {

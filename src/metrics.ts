@@ -42,6 +42,9 @@ export interface Metrics {
   readonly contentType: string;
 }
 
+/** What the parts report through (the composition root hands out no-ops when /metrics is not served). */
+export type MetricsHooks = Pick<Metrics, "updateHandled" | "updateUnreadable" | "sendOutcome" | "plannerTicked">;
+
 export function createMetrics(options: MetricsOptions): Metrics {
   const registry = new Registry();
   const now = options.now ?? (() => new Date());

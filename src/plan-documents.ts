@@ -1,8 +1,8 @@
 // A plan document's text: .txt/.md as UTF-8, .docx through mammoth, .pdf through pdf.js (legacy build, which runs
-// on Node 20). The text goes to extractPlan() (src/domain/plan-import), which normalises it.
+// on Node 20). The text goes to extractPlan() (src/domain/plan-import), which normalises it. Both readers are loaded
+// on the first document of their kind, not with the bot.
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
-import mammoth from "mammoth";
 
 export const PLAN_DOCUMENT_KINDS = ["txt", "md", "docx", "pdf"] as const;
 export type PlanDocumentKind = (typeof PLAN_DOCUMENT_KINDS)[number];
@@ -20,7 +20,7 @@ export async function planTextFromBytes(bytes: Uint8Array, kind: PlanDocumentKin
   try {
     const text =
       kind === "docx"
-        ? (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value
+        ? (await (await import("mammoth")).default.extractRawText({ buffer: Buffer.from(bytes) })).value
         : kind === "pdf"
           ? await pdfText(bytes)
           : new TextDecoder("utf-8", { fatal: true }).decode(bytes);

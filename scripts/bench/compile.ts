@@ -59,6 +59,21 @@ export function compileChild(file: string): Promise<string> {
   return done;
 }
 
+/**
+ * The environment the container runs the bot with: the runtime stage's `ENV` lines of the Dockerfile, less what a
+ * benchmark sets itself (DATABASE_URL, PORT, HOST). E.g. NODE_ENV and the allocator's settings.
+ */
+export function runtimeEnv(): Record<string, string> {
+  const dockerfile = readFileSync(path.join(ROOT, "Dockerfile"), "utf8");
+  const runtime = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
+  const env: Record<string, string> = {};
+  for (const block of runtime.matchAll(/^ENV\s+((?:.*\\\n)*.*)$/gm)) {
+    for (const [, key, value] of block[1]!.replace(/\\\n/g, " ").matchAll(/(\w+)=(\S+)/g)) env[key!] = value!;
+  }
+  for (const key of ["DATABASE_URL", "PORT", "HOST"]) delete env[key];
+  return env;
+}
+
 /** The node flags the container runs the bot with: the Dockerfile's CMD between "node" and "dist/main.js". */
 export function runtimeNodeFlags(): string[] {
   const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(readFileSync(path.join(ROOT, "Dockerfile"), "utf8"))?.[1];

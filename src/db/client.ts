@@ -4,13 +4,18 @@
 // Both clients come from the same models (prisma/postgresql/schema.prisma is derived from prisma/schema.prisma), so
 // the PostgreSQL client is typed as the SQLite one and repositories are written once against `DbClient`.
 // This does not migrate: run `migrate()` from ./migrator.js first (npm run db:migrate, or the app at start-up).
+//
+// Memory: a process loads one provider's driver. The driver adapter (and with it `pg` or better-sqlite3's adapter) is
+// imported when Prisma connects, and Prisma loads only the query compiler (WebAssembly, the bulk of a client) of the
+// client it runs. Both generated client modules are imported here (about 0.2 MB of heap for the unused one) because
+// `openDatabase` is synchronous.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { ensurePrivateFile } from "./private-file.js";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
+import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import type { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
 import { PrismaClient as SqlitePrismaClient, type Prisma } from "./generated/sqlite/client.js";
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgresql/client.js";
 import { pgRawSql, registerRawSql, sqliteRawSql, type RawSql } from "./raw-sql.js";
@@ -36,6 +41,14 @@ export interface OpenDatabase {
 /** How long SQLite waits for another connection's write lock before failing with SQLITE_BUSY. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
+type AdapterFactory = NonNullable<Prisma.PrismaClientOptions["adapter"]>;
+
+/** A driver adapter factory whose module is imported on the first connection, not when the client is built. */
+function lazyAdapter(provider: AdapterFactory["provider"], adapterName: string, load: () => Promise<PrismaBetterSQLite3 | PrismaPg>): AdapterFactory {
+  let factory: Promise<AdapterFactory> | undefined;
+  return { provider, adapterName, connect: async () => (await (factory ??= load())).connect() };
+}
+
 export function openDatabase(databaseUrl: string): OpenDatabase {
   const target = parseDatabaseUrl(databaseUrl);
   let prisma: DbClient;
@@ -54,23 +67,26 @@ export function openDatabase(databaseUrl: string): OpenDatabase {
         probe.close();
       }
     }
-    const adapter = new PrismaBetterSQLite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS });
     // The hand-written statements run on the adapter's own connection (one writer, one busy timeout, inside
     // whatever Prisma has open on it, as a Prisma query would be): caught when Prisma connects.
     let connection: Database.Database | null = null;
-    const connect = adapter.connect.bind(adapter);
-    adapter.connect = async () => {
-      const connected = await connect();
-      const client = (connected as unknown as { client?: Database.Database }).client;
-      if (!(client instanceof Database)) throw new Error("openDatabase: the SQLite adapter no longer exposes its better-sqlite3 connection");
-      // WAL with synchronous=NORMAL: a commit is durable once in the WAL file (the OS has it), fsync'ed at checkpoints
-      // instead of on every commit. A killed process loses nothing committed; a power cut may lose the last commits
-      // not yet on disk (the database stays consistent). FULL fsyncs on every commit, on the event loop: ~1 ms each
-      // and tens of ms on a busy disk, two or three times per update.
-      if (target.file !== ":memory:") client.pragma("synchronous = NORMAL");
-      connection = client;
-      return connected;
-    };
+    const adapter = lazyAdapter("sqlite", "@prisma/adapter-better-sqlite3", async () => {
+      const factory = new (await import("@prisma/adapter-better-sqlite3")).PrismaBetterSQLite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS });
+      const connect = factory.connect.bind(factory);
+      factory.connect = async () => {
+        const connected = await connect();
+        const client = (connected as unknown as { client?: Database.Database }).client;
+        if (!(client instanceof Database)) throw new Error("openDatabase: the SQLite adapter no longer exposes its better-sqlite3 connection");
+        // WAL with synchronous=NORMAL: a commit is durable once in the WAL file (the OS has it), fsync'ed at checkpoints
+        // instead of on every commit. A killed process loses nothing committed; a power cut may lose the last commits
+        // not yet on disk (the database stays consistent). FULL fsyncs on every commit, on the event loop: ~1 ms each
+        // and tens of ms on a busy disk, two or three times per update.
+        if (target.file !== ":memory:") client.pragma("synchronous = NORMAL");
+        connection = client;
+        return connected;
+      };
+      return factory;
+    });
     const client = new SqlitePrismaClient({ adapter });
     prisma = client;
     sql = sqliteRawSql(async () => {
@@ -78,13 +94,19 @@ export function openDatabase(databaseUrl: string): OpenDatabase {
       return connection!;
     });
   } else {
-    // One pool for Prisma and the hand-written statements; ended here on close (the adapter leaves a given pool open).
-    pool = new pg.Pool(pgConfig(target));
-    // An idle connection that breaks is dropped by the pool; the next query opens another (the adapter does the same).
-    pool.on("error", () => {});
-    const adapter = new PrismaPg(pool, target.schema ? { schema: target.schema } : undefined);
+    // One pool for Prisma and the hand-written statements, made (with `pg`) on the first connection; ended here on
+    // close (the adapter leaves a given pool open).
+    let made: Promise<pg.Pool> | undefined;
+    const poolOf = () =>
+      (made ??= import("pg").then(({ default: pgModule }) => {
+        pool = new pgModule.Pool(pgConfig(target));
+        // An idle connection that breaks is dropped by the pool; the next query opens another (as the adapter does).
+        pool.on("error", () => {});
+        return pool;
+      }));
+    const adapter = lazyAdapter("postgres", "@prisma/adapter-pg", async () => new (await import("@prisma/adapter-pg")).PrismaPg(await poolOf(), target.schema ? { schema: target.schema } : undefined));
     prisma = new PostgresPrismaClient({ adapter }) as unknown as DbClient;
-    sql = pgRawSql(pool);
+    sql = pgRawSql(poolOf);
   }
   registerRawSql(prisma, sql);
   let closed: Promise<void> | null = null;

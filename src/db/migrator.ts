@@ -16,7 +16,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { ensurePrivateFile } from "./private-file.js";
-import pg from "pg";
 import { parseDatabaseUrl, pgConfig, quoteIdent, type Provider } from "./url.js";
 
 /** prisma/migrations at the repository root (this file is src/db/migrator.ts). */
@@ -24,6 +23,12 @@ export const MIGRATIONS_ROOT = path.resolve(path.dirname(fileURLToPath(import.me
 
 /** The advisory lock key Prisma's schema engine takes on PostgreSQL, so we also exclude a concurrent `migrate deploy`. */
 export const ADVISORY_LOCK_KEY = 72707369;
+
+/** A PostgreSQL client; `pg` is imported on first use, so a bot on SQLite never loads it (about 3.5 MB of memory). */
+async function pgClient(target: Extract<ReturnType<typeof parseDatabaseUrl>, { provider: "postgresql" }>) {
+  const { default: pg } = await import("pg");
+  return new pg.Client(pgConfig(target));
+}
 
 export interface MigrationFile {
   /** Folder name, e.g. 20261121193106_init. */
@@ -227,7 +232,7 @@ async function migratePostgres(
   files: MigrationFile[],
   provider: Provider,
 ): Promise<MigrateResult> {
-  const client = new pg.Client(pgConfig(target));
+  const client = await pgClient(target);
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [ADVISORY_LOCK_KEY]);
@@ -305,7 +310,7 @@ export async function readMigrationRows(databaseUrl: string): Promise<MigrationR
       db.close();
     }
   }
-  const client = new pg.Client(pgConfig(target));
+  const client = await pgClient(target);
   await client.connect();
   try {
     return (await client.query<MigrationRow>(`SELECT * FROM _prisma_migrations ORDER BY started_at`)).rows;

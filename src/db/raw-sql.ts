@@ -6,7 +6,7 @@
 // one busy timeout, no second writer), on PostgreSQL the adapter's own pg pool — as statements prepared once.
 // Identifiers are double-quoted (both providers); parameters are `?` on SQLite and `$n` on PostgreSQL.
 import type { Database, Statement } from "better-sqlite3";
-import pg from "pg";
+import type pg from "pg";
 import type { Provider } from "./url.js";
 
 /** The placeholder of the n-th parameter (from 1). SQLite's `?` are positional: use them in order. */
@@ -90,14 +90,14 @@ export function sqliteRawSql(connection: () => Database | Promise<Database>): Ra
 /** Prisma keeps DateTime in `timestamp(3)` (no zone) as UTC: read it as UTC, whatever the process's time zone. */
 const TIMESTAMP_OID = 1114;
 const INT8_OID = 20;
-const pgTypes = {
+const pgTypes = (types: typeof pg.types): pg.CustomTypesConfig => ({
   getTypeParser: ((oid: number, format?: "text" | "binary") => {
     if (oid === TIMESTAMP_OID) return (text: string) => new Date(`${text.replace(" ", "T")}Z`);
     // COUNT(*) and the like: counts fit a number.
     if (oid === INT8_OID) return (text: string) => Number(text);
-    return pg.types.getTypeParser(oid, format);
+    return types.getTypeParser(oid, format);
   }) as pg.CustomTypesConfig["getTypeParser"],
-};
+});
 
 /**
  * A Date parameter as UTC text: PostgreSQL drops the zone when it reads a `timestamp` (no zone), which leaves UTC,
@@ -105,16 +105,22 @@ const pgTypes = {
  */
 const pgParam = (value: SqlParam): string | number | boolean | null => (value instanceof Date ? value.toISOString() : value);
 
-/** `pool` is the pg pool the Prisma adapter was given. Each statement text is prepared once per connection. */
-export function pgRawSql(pool: pg.Pool): RawSql {
+/**
+ * `pool` gives the pg pool the Prisma adapter was given (made on first use, so a SQLite process never loads `pg`).
+ * Each statement text is prepared once per connection.
+ */
+export function pgRawSql(pool: () => Promise<pg.Pool>): RawSql {
   const names = new Map<string, string>();
-  const run = (text: string, params: SqlParam[]) => {
+  let types: pg.CustomTypesConfig | undefined;
+  const run = async (text: string, params: SqlParam[]) => {
     let name = names.get(text);
     if (!name) {
       name = `congdoan_hot_${names.size + 1}`;
       names.set(text, name);
     }
-    return pool.query({ name, text, values: params.map(pgParam), types: pgTypes });
+    const connections = await pool();
+    types ??= pgTypes((await import("pg")).default.types);
+    return connections.query({ name, text, values: params.map(pgParam), types });
   };
   return {
     provider: "postgresql",

@@ -1,13 +1,13 @@
 // The compiled runtime as the container runs it: `npm run build` emits dist/, then `node dist/main.js` (no tsx, no
-// TypeScript), with the Dockerfile's node flags, is started from another working directory — the locales, the migrations, the bundled plans and the web
+// TypeScript), with the Dockerfile's node flags and environment, is started from another working directory — the locales, the migrations, the bundled plans and the web
 // chat's page must be found from dist/ itself — and serves /healthz and the web chat; the compiled admin CLI reads the
-// same database. The process's resident memory once idle is printed (the budget is checked by npm run bench:inbound).
+// same database. The process's resident memory once idle is printed (the budget is checked by npm run bench:idle).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runtimeNodeFlags } from "../../scripts/bench/compile.js";
+import { runtimeEnv, runtimeNodeFlags } from "../../scripts/bench/compile.js";
 import { ROOT, startBot, type BotProcess } from "../support/bot-process.js";
 
 function filesUnder(dir: string): string[] {
@@ -24,7 +24,7 @@ describe("compiled runtime (npm run build → node dist/main.js)", () => {
     expect(build.status, `${build.stdout}\n${build.stderr}`).toBe(0);
     dir = mkdtempSync(join(tmpdir(), "congdoan-dist-"));
     databaseUrl = `file:${join(dir, "bot.db")}`;
-    bot = await startBot({ DATABASE_URL: databaseUrl, WEB_CHAT: "on" }, 60_000, { args: [...runtimeNodeFlags(), join(ROOT, "dist/main.js")], cwd: dir });
+    bot = await startBot({ ...runtimeEnv(), DATABASE_URL: databaseUrl, WEB_CHAT: "on" }, 60_000, { args: [...runtimeNodeFlags(), join(ROOT, "dist/main.js")], cwd: dir });
   }, 240_000);
   afterAll(async () => {
     await bot?.stop();
@@ -36,6 +36,8 @@ describe("compiled runtime (npm run build → node dist/main.js)", () => {
     expect(files.filter((f) => f.endsWith(".ts"))).toEqual([]);
     expect(existsSync(join(ROOT, "dist/db/generated/sqlite/client.js"))).toBe(true);
     expect(existsSync(join(ROOT, "dist/db/generated/postgresql/client.js"))).toBe(true);
+    // Prisma's query compilers, read from files (scripts/prisma-wasm-file.mjs).
+    for (const provider of ["sqlite", "postgresql"]) expect(existsSync(join(ROOT, `dist/db/generated/${provider}/internal/query_compiler_bg.wasm`)), provider).toBe(true);
     expect(existsSync(join(ROOT, "dist/channels/web/public/index.html"))).toBe(true);
     expect(files.some((f) => f.endsWith(".js") && readFileSync(f, "utf8").includes("tsx"))).toBe(false);
   });

@@ -3,8 +3,6 @@
 // proposal needs the person's approved registration in the campaign. A unit's officer proposes for the people of
 // their scope; an officer of a unit above decides (never on their own unit's people). From the awarded decisions the
 // bot drafts a commendation message, which goes out through the ordinary broadcast dispatch.
-import ExcelJS from "exceljs";
-import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 import { enqueueBroadcast, audienceFilter, BROADCAST_MAX_TEXT, type BroadcastDispatchDeps } from "../broadcast-dispatch.js";
 import { t } from "../i18n.js";
 import type { EvaluationRecord, EvaluationRepository, Locale, Pledge, PledgeRepository, PledgeResult, StoredCampaign, Subscriber, Unit } from "../ports.js";
@@ -168,7 +166,9 @@ function decisionCells(r: DecisionRow, locale: Locale): string[] {
   return [r.unit.code, r.unit.name, r.fullName, r.pledgeCode, r.proposed, r.reason, t(locale, `evaluation.decision.${r.decision ?? "pending"}`), r.title];
 }
 
+// exceljs and docx are loaded on the first export, not with the bot (several MB of heap and code an idle bot never uses).
 export async function decisionsToXlsx(campaign: StoredCampaign, rows: readonly DecisionRow[], locale: Locale): Promise<Buffer> {
+  const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   workbook.title = campaign.definition.title;
   const sheet = workbook.addWorksheet(t(locale, "evaluation.sheet"), { views: [{ state: "frozen", ySplit: 1 }] });
@@ -179,6 +179,7 @@ export async function decisionsToXlsx(campaign: StoredCampaign, rows: readonly D
 }
 
 export async function decisionsToDocx(campaign: StoredCampaign, rows: readonly DecisionRow[], locale: Locale): Promise<Buffer> {
+  const { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } = await import("docx");
   const cell = (text: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold, size: 18 })] })] });
   const doc = new Document({
     sections: [

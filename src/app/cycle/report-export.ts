@@ -1,8 +1,6 @@
 // The consolidated phase report (tổng hợp báo cáo sơ kết) of a unit tree: one row per grassroots union with its filed
 // figures (or, when it has not reported, the bot's own, marked so), totals, and the texts; as XLSX (exceljs) and as a
 // printable DOCX (docx). The admin CLI (`report export`) and the officer console call these.
-import ExcelJS from "exceljs";
-import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 import { formatDateVi } from "../../domain/clock.js";
 import { reportDue } from "../../domain/cycle.js";
 import { t } from "../i18n.js";
@@ -77,7 +75,9 @@ function cells(row: ConsolidatedRow, locale: Locale): (string | number)[] {
   return [row.unit.code, row.unit.name, reported, ...FIGURE_KEYS.map((k) => row.figures[k]), row.highlights, row.exemplary, row.proposals];
 }
 
+// exceljs and docx are loaded on the first export, not with the bot (several MB of heap and code an idle bot never uses).
 export async function consolidatedReportToXlsx(report: ConsolidatedReport, locale: Locale): Promise<Buffer> {
+  const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(t(locale, "reportExport.sheet"), { views: [{ state: "frozen", ySplit: 2 }] });
   sheet.addRow([t(locale, "reportExport.title", { campaign: report.campaignTitle, phase: report.phaseName, scope: report.scopeName, due: report.due })]);
@@ -90,6 +90,7 @@ export async function consolidatedReportToXlsx(report: ConsolidatedReport, local
 }
 
 export async function consolidatedReportToDocx(report: ConsolidatedReport, locale: Locale): Promise<Buffer> {
+  const { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } = await import("docx");
   const cell = (text: string | number, bold = false) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text: String(text), bold, size: 18 })] })] });
   const figureHeads = ["unitName", "reported", ...FIGURE_KEYS] as const;
   const table = new Table({

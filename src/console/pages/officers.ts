@@ -1,6 +1,5 @@
 // Cán bộ: the officers of the scope (live grants), invitations (the code shown once, with a Telegram deep link that
 // redeems it on tap and a QR code drawn on the server as SVG), and revoking an officer (told through the outbox).
-import QRCode from "qrcode";
 import { generateInviteCode, hashInviteCode, INVITE_VALID_DAYS } from "../../app/invite-codes.js";
 import { revokeOfficer } from "../../app/officer-revocation.js";
 import { invitePayload } from "../../app/handlers/start-invite.js";
@@ -67,7 +66,7 @@ export function officerPages(options: ConsoleOptions): ConsolePage[] {
       await r.audit("invite-create", { unit: unit.code, days });
       const username = await options.botUsername?.();
       const deepLink = username ? `https://t.me/${username}?start=${invitePayload(code)}` : null;
-      const qr = deepLink ? await QRCode.toString(deepLink, { type: "svg", errorCorrectionLevel: "M", margin: 2 }) : null;
+      const qr = deepLink ? await (await import("qrcode")).default.toString(deepLink, { type: "svg", errorCorrectionLevel: "M", margin: 2 }) : null;
       const body = html`<section class="card">
   <p class="notice" role="status">${tr("console.officers.created", { unit: `${unit.name} (${unit.code})`, until: dateTime(expiresAt, r.timezone) })}</p>
   <p>${tr("console.officers.shownOnce")}</p>
