@@ -397,9 +397,17 @@ export interface PledgeResult {
   photoId: number | null;
 }
 
-/** A result's photo as stored. */
-export interface StoredPhoto extends PhotoFile {
+/**
+ * A photo's bytes go to and from the database in slices of this size (as hex text through raw SQL): both Prisma driver
+ * adapters turn a whole BLOB/BYTEA into an array of numbers (8 bytes of heap per image byte), which under the
+ * production heap bound (64 MB) runs out of memory for one large photo.
+ */
+export const PHOTO_SLICE_BYTES = 64 * 1024;
+
+/** A result's photo as stored (without its bytes: PledgeRepository.photoSlice reads them a slice at a time). */
+export interface StoredPhoto {
   id: number;
+  contentType: string;
   pledgeId: number;
   /** The pledge's unit (null: a pledge without one), for the reader's scope. */
   unitId: number | null;
@@ -435,6 +443,8 @@ export interface PledgeRepository {
   stagePhoto(input: { pledgeId: number; item: ResultItem; photo: PhotoFile; bySubscriberId: number; now: Date }): Promise<number>;
   /** A saved photo, or null (none, or still staged). */
   photo(id: number): Promise<StoredPhoto | null>;
+  /** `length` bytes of a photo from `offset` (fewer at its end; none if it is gone). */
+  photoSlice(id: number, offset: number, length: number): Promise<Uint8Array>;
   /** The results of these pledges. */
   results(pledgeIds: readonly number[]): Promise<PledgeResult[]>;
   /**

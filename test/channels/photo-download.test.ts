@@ -79,9 +79,9 @@ describe("downloadPhoto", () => {
 
 describe("choosePhotoSize", () => {
   const size = (id: string, width: number, height: number, file_size?: number) => ({ file_id: id, file_unique_id: `u${id}`, width, height, ...(file_size ? { file_size } : {}) });
-  it("takes the largest size within 1280 px and 5 MB, else the smallest", () => {
+  it("takes the largest size within 1280 px and 2 MB, else the smallest", () => {
     expect(choosePhotoSize([size("s", 90, 67), size("m", 320, 240), size("l", 1280, 960), size("xl", 2560, 1920)])?.file_id).toBe("l");
-    expect(choosePhotoSize([size("s", 90, 67), size("l", 1280, 960, 6 * 1024 * 1024)])?.file_id).toBe("s");
+    expect(choosePhotoSize([size("s", 90, 67), size("l", 1280, 960, 3 * 1024 * 1024)])?.file_id).toBe("s");
     expect(choosePhotoSize([size("xl", 2560, 1920), size("xxl", 4000, 3000)])?.file_id).toBe("xl");
     expect(choosePhotoSize([])).toBeUndefined();
   });

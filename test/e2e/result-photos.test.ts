@@ -12,6 +12,7 @@ import type { Update } from "telegraf/types";
 import { createTelegramChannel } from "../../src/channels/telegram/index.js";
 import type { Channel } from "../../src/channels/channel.js";
 import { createZaloChannel } from "../../src/channels/zalo/index.js";
+import { photoResponse } from "../../src/console/photos.js";
 import { PROVIDERS } from "../db/helpers.js";
 import { MAY_19_2025, seedPledges, type Seeded } from "../admin/pledge-fixtures.js";
 import { startCycleConsole, type CycleConsole } from "../support/console-cycle.js";
@@ -115,7 +116,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`result
     ]);
     const stored = (await core.repositories.pledges.photo(results[1]!.photoId!))!;
     expect(stored).toMatchObject({ pledgeId: t1p1.id, item: "work:0", contentType: "image/png", size: medium.length });
-    expect(Buffer.from(stored.bytes).equals(medium)).toBe(true);
+    expect(Buffer.from(await photoResponse(core.repositories.pledges, stored).arrayBuffer()).equals(medium)).toBe(true);
     const row = (await photos())[0]!;
     expect(row.subscriberId).toBe(t1p1.subscriberId);
     expect(row.savedAt).not.toBeNull();
@@ -197,6 +198,9 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`result
       expect(res.headers.get("content-type")).toBe("image/png");
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
       expect(res.headers.get("content-security-policy")).toContain("img-src 'self'");
+      // Shared office PCs: the browser keeps no copy.
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      expect(res.headers.get("content-length")).toBe(String(image.length));
       expect(Buffer.from(await res.arrayBuffer()).equals(image)).toBe(true);
       // The evaluation page and the pledge page show the thumbnail, linked to the full image.
       for (const path of [`/console/evaluation?campaign=lai-chau-2025`, `/console/pledges/${t1p1.code}`]) {
@@ -264,6 +268,7 @@ describe("result photos on Zalo", () => {
     await say("1");
     const work = (await core.repositories.pledges.results([seeded.pledges.t1p1!.id])).find((r) => r.item === "work:0")!;
     expect(work.photoId).not.toBeNull();
-    expect(Buffer.from((await core.repositories.pledges.photo(work.photoId!))!.bytes).equals(image)).toBe(true);
+    const stored = (await core.repositories.pledges.photo(work.photoId!))!;
+    expect(Buffer.from(await photoResponse(core.repositories.pledges, stored).arrayBuffer()).equals(image)).toBe(true);
   });
 });
