@@ -15,6 +15,8 @@ export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
 /** Telegram offers each photo in several sizes: the largest whose sides are at most this is taken. */
 export const PHOTO_MAX_SIDE = 1280;
 export const PHOTO_DOWNLOAD_TIMEOUT_MS = 15_000;
+/** Zalo's image servers (photo links are on hosts such as f21-zpc.zdn.vn): the default of ZALO_PHOTO_HOSTS. */
+export const ZALO_PHOTO_HOSTS: readonly string[] = ["zdn.vn", "zadn.vn"];
 
 /** The image type of `bytes` by its signature, or null. */
 export function imageType(bytes: Uint8Array): string | null {
@@ -36,7 +38,9 @@ export async function downloadPhoto(url: string, options: PhotoDownloadOptions =
   const signal = AbortSignal.timeout(options.timeoutMs ?? PHOTO_DOWNLOAD_TIMEOUT_MS);
   let response: Response;
   try {
-    response = await fetch(url, { signal, redirect: "follow" });
+    // A redirect is not followed: it could lead anywhere (the bot's own network included), past the channel's check
+    // of where photos may come from. The platforms link their files directly.
+    response = await fetch(url, { signal, redirect: "error" });
   } catch {
     throw new PhotoDownloadError("unreachable");
   }

@@ -265,6 +265,12 @@ describe("result photos on Zalo", () => {
     // A link elsewhere over plain http is not fetched: "try again", nothing stored.
     await say("Hoàn thành");
     expect((await turn(imageUpdate({ chatId: "zalo-t1", photoUrl: "http://169.254.169.254/latest/meta-data" }), 2))[0]).toBe(UNREACHABLE);
+    // Nor one on any https host but Zalo's image servers (ZALO_PHOTO_HOSTS).
+    expect((await turn(imageUpdate({ chatId: "zalo-t1", photoUrl: "https://example.com/a.jpg" }), 2))[0]).toBe(UNREACHABLE);
+    // A redirect is not followed, even from an allowed server to an image on 127.0.0.1.
+    const inside = zalo.addImage(pngImage(30, 20), "image/png");
+    expect((await turn(imageUpdate({ chatId: "zalo-t1", photoUrl: zalo.addRedirect(inside) }), 2))[0]).toBe(UNREACHABLE);
+    expect(zalo.imageDownloads).toHaveLength(1);
     await say("1");
     const work = (await core.repositories.pledges.results([seeded.pledges.t1p1!.id])).find((r) => r.item === "work:0")!;
     expect(work.photoId).not.toBeNull();
