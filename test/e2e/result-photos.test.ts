@@ -12,12 +12,14 @@ import type { Update } from "telegraf/types";
 import { createTelegramChannel } from "../../src/channels/telegram/index.js";
 import type { Channel } from "../../src/channels/channel.js";
 import { createZaloChannel } from "../../src/channels/zalo/index.js";
+import { translator } from "../../src/app/i18n.js";
+import { PHOTO_MAX_BYTES } from "../../src/channels/photo-download.js";
 import { photoResponse } from "../../src/console/photos.js";
 import { PROVIDERS } from "../db/helpers.js";
 import { MAY_19_2025, seedPledges, type Seeded } from "../admin/pledge-fixtures.js";
 import { startCycleConsole, type CycleConsole } from "../support/console-cycle.js";
 import { startCore, type CoreHarness } from "../support/core-harness.js";
-import { buttonPress, privatePhoto, privateText, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
+import { buttonPress, privateDocument, privatePhoto, privateText, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { imageUpdate, startFakeZalo, textUpdate, type FakeZalo } from "../support/fake-zalo.js";
 import { pngImage } from "../support/test-image.js";
 
@@ -136,6 +138,34 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`result
     expect(logs.join("")).not.toContain(tg.token);
     expect(JSON.stringify(await core.db.prisma.pledgeEvent.findMany())).not.toContain(tg.token);
     expect(JSON.stringify(await core.db.prisma.chatSession.findMany())).not.toContain(tg.token);
+  });
+
+  it("takes an image sent as a file, checked like a photo; any other file where a photo is asked gets 'send a photo'", async () => {
+    const t1p1 = seeded.pledges.t1p1!;
+    const vi = translator("vi");
+    for (const text of ["/ketqua", "Đạt", "Không ghi chú"]) await say(text);
+    expect(await say("Hoàn thành")).toEqual([ASK_WORK_PHOTO]);
+    // A PDF: "send a photo", the question again; it is not even fetched.
+    const pdf = tg.addFile(Buffer.from("%PDF-1.4\n%…"), { contentType: "application/pdf" });
+    expect((await send(privateDocument(pdf, "application/pdf", { chatId: CHAT, fileName: "bao-cao.pdf" }), 2)).map((m) => m.text)).toEqual([NOT_A_PHOTO, ASK_WORK_PHOTO]);
+    // A camera original sent as a file, over the size kept: too large (Telegram's getFile says so; not downloaded).
+    const original = tg.addFile(Buffer.alloc(PHOTO_MAX_BYTES + 1, 0xff), { contentType: "image/jpeg" });
+    expect((await send(privateDocument(original, "image/jpeg", { chatId: CHAT, fileName: "IMG_0001.JPG" }), 2)).map((m) => m.text)).toEqual([vi("photo.problem.too-large"), ASK_WORK_PHOTO]);
+    // Declared an image, but its bytes are not one: refused by what the bytes are.
+    const fake = tg.addFile(Buffer.from("<html><script>alert(1)</script></html>"), { contentType: "image/jpeg" });
+    expect((await send(privateDocument(fake, "image/jpeg", { chatId: CHAT }), 2)).map((m) => m.text)).toEqual([vi("photo.problem.not-an-image"), ASK_WORK_PHOTO]);
+    expect(tg.fileDownloads).toHaveLength(1);
+    expect(await photos()).toEqual([]);
+    // A real image sent as a file: taken as the photo.
+    const image = pngImage(200, 150, [10, 120, 200]);
+    const asFile = tg.addFile(image, { contentType: "image/png" });
+    expect((await send(privateDocument(asFile, "image/png", { chatId: CHAT, fileName: "thu-vien.png" }), 1)).map((m) => m.text)).toEqual([ASK_INITIATIVE]);
+    await say("Đang làm");
+    await say("Bỏ qua");
+    const work = (await core.repositories.pledges.results([t1p1.id])).find((r) => r.item === "work:0")!;
+    const stored = (await core.repositories.pledges.photo(work.photoId!))!;
+    expect(stored).toMatchObject({ contentType: "image/png", size: image.length });
+    expect(Buffer.from(await photoResponse(core.repositories.pledges, stored).arrayBuffer()).equals(image)).toBe(true);
   });
 
   it("explains a photo where none is asked, and changes nothing", async () => {
