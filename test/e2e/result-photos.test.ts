@@ -168,6 +168,25 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`result
     expect(Buffer.from(await photoResponse(core.repositories.pledges, stored).arrayBuffer()).equals(image)).toBe(true);
   });
 
+  it("an album (several photos in one getUpdates batch) at the last photo step: one photo kept, results saved once", async () => {
+    const t1p1 = seeded.pledges.t1p1!;
+    for (const text of ["/ketqua", "Đạt", "Không ghi chú", "Hoàn thành"]) await say(text);
+    expect(await say("Bỏ qua")).toEqual([ASK_INITIATIVE]);
+    expect(await say("Đang làm")).toEqual([ASK_INITIATIVE_PHOTO]);
+    // Three photos pushed at once reach the bot in one getUpdates batch, which telegraf handles concurrently.
+    const album = [1, 2, 3].map((n) => tg.addFile(pngImage(40 + n, 30), { contentType: "image/png", width: 40 + n, height: 30 }));
+    const before = tg.sent.length;
+    for (const file of album) tg.pushUpdate(privatePhoto([file], { chatId: CHAT }));
+    const answers = (await tg.waitForSent(before + 3, 10_000)).slice(before).map((m) => m.plainText);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(tg.sent).toHaveLength(before + 3);
+    // In order: the first photo ends the report (its summary once); the next two find no report going on.
+    expect(answers).toEqual([[`✅ Đã ghi kết quả của đăng ký ${t1p1.code}:`, "• Lao động tiên tiến: Đạt", "• Chỉnh trang thư viện trường: Hoàn thành", "• Số hoá sổ điểm: Đang làm (có ảnh)"].join("\n"), NOT_ASKED, NOT_ASKED]);
+    expect(tg.callsTo("getFile").map((c) => c.body.file_id)).toEqual([album[0]!.file_id]);
+    expect((await photos()).map((p) => [p.item, p.size, p.savedAt !== null])).toEqual([["initiative:0", pngImage(41, 30).length, true]]);
+    expect(await core.db.prisma.pledgeEvent.count({ where: { pledgeId: t1p1.id, action: "result" } })).toBe(1);
+  });
+
   it("explains a photo where none is asked, and changes nothing", async () => {
     const file = tg.addFile(pngImage(32, 32), { contentType: "image/png", width: 32, height: 32 });
     expect((await send(privatePhoto([file], { chatId: CHAT }), 1)).map((m) => m.text)).toEqual([NOT_ASKED]);
