@@ -434,8 +434,11 @@ export interface PledgeRepository {
   history(id: number): Promise<PledgeEvent[]>;
   /** Active approved pledges (any review with `anyReview`) of a campaign (one phase, or all), in these units when given; by id. */
   listApproved(query: { campaignId: number; phaseNumber?: number; unitIds?: readonly number[]; anyReview?: boolean }): Promise<Pledge[]>;
-  /** Stores the member's answers (the latest per item replaces an earlier one) with who and when. */
-  saveResults(pledgeId: number, answers: { item: ResultItem; outcome: ResultOutcome; note: string | null; photoId?: number | null }[], bySubscriberId: number, now: Date): Promise<void>;
+  /**
+   * Stores the member's answers (the latest per item replaces an earlier one) with who and when. Returns the items
+   * whose staged photo was attached (one no longer staged — removed meanwhile, or attached already — is not).
+   */
+  saveResults(pledgeId: number, answers: { item: ResultItem; outcome: ResultOutcome; note: string | null; photoId?: number | null }[], bySubscriberId: number, now: Date): Promise<ResultItem[]>;
   /**
    * Keeps a photo received for a result still being answered; saveResults attaches it (a `photoId` of its answers),
    * replacing the item's earlier photo. Returns its id.

@@ -173,18 +173,22 @@ export class PrismaPledgeRepository implements PledgeRepository {
     return found.sort((a, b) => a.id - b.id);
   }
 
-  async saveResults(pledgeId: number, answers: { item: ResultItem; outcome: ResultOutcome; note: string | null; photoId?: number | null }[], bySubscriberId: number, now: Date): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
+  async saveResults(pledgeId: number, answers: { item: ResultItem; outcome: ResultOutcome; note: string | null; photoId?: number | null }[], bySubscriberId: number, now: Date): Promise<ResultItem[]> {
+    return this.prisma.$transaction(async (tx) => {
+      const attached: ResultItem[] = [];
       for (const a of answers) {
         const data = { outcome: a.outcome, note: a.note, subscriberId: bySubscriberId, at: now };
         await tx.pledgeResult.upsert({ where: { pledgeId_item: { pledgeId, item: a.item } }, create: { pledgeId, item: a.item, ...data }, update: data });
         if (a.photoId == null) continue;
         // The new photo replaces the item's earlier one; a photo staged for another pledge or item is never taken.
         const taken = await tx.resultPhoto.updateMany({ where: { id: a.photoId, pledgeId, item: a.item, savedAt: null }, data: { savedAt: now } });
-        if (taken.count === 1) await tx.resultPhoto.deleteMany({ where: { pledgeId, item: a.item, id: { not: a.photoId } } });
+        if (taken.count !== 1) continue;
+        await tx.resultPhoto.deleteMany({ where: { pledgeId, item: a.item, id: { not: a.photoId } } });
+        attached.push(a.item);
       }
-      const detail = { results: answers.map((a) => [a.item, a.outcome]), photos: answers.filter((a) => a.photoId != null).map((a) => a.item) };
+      const detail = { results: answers.map((a) => [a.item, a.outcome]), photos: attached };
       await tx.pledgeEvent.create({ data: { pledgeId, action: "result", subscriberId: bySubscriberId, at: now, detail: JSON.stringify(detail) } });
+      return attached;
     });
   }
 

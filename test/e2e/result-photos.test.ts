@@ -24,11 +24,12 @@ import { imageUpdate, startFakeZalo, textUpdate, type FakeZalo } from "../suppor
 import { pngImage } from "../support/test-image.js";
 
 const CHAT = 424242;
-const ASK_WORK_PHOTO = 'Gửi ảnh công trình "Chỉnh trang thư viện trường" (không bắt buộc): bấm 📎 và chọn một ảnh, hoặc chọn Bỏ qua.';
+const ASK_WORK_PHOTO = 'Gửi ảnh công trình "Chỉnh trang thư viện trường" (không bắt buộc): bấm nút gửi ảnh và chọn một ảnh, hoặc chọn Bỏ qua.';
 const ASK_INITIATIVE = 'Sáng kiến "Số hoá sổ điểm":';
-const ASK_INITIATIVE_PHOTO = 'Gửi ảnh sáng kiến "Số hoá sổ điểm" (không bắt buộc): bấm 📎 và chọn một ảnh, hoặc chọn Bỏ qua.';
+const ASK_INITIATIVE_PHOTO = 'Gửi ảnh sáng kiến "Số hoá sổ điểm" (không bắt buộc): bấm nút gửi ảnh và chọn một ảnh, hoặc chọn Bỏ qua.';
 const NOT_A_PHOTO = "Ở bước này tôi chờ một ảnh. Hãy gửi ảnh (không gửi dạng tệp), hoặc chọn Bỏ qua (gõ 1) nếu không có ảnh. Chưa có gì thay đổi.";
-const NOT_ASKED = "Cảm ơn bạn, nhưng lúc này tôi không cần ảnh nên chưa lưu ảnh vừa gửi. Ảnh công trình, sáng kiến được gửi khi báo kết quả bằng /ketqua.";
+const NOT_ASKED = "Cảm ơn bạn, nhưng lúc này tôi không cần ảnh nên không lưu ảnh vừa gửi. Ảnh công trình, sáng kiến được gửi khi báo kết quả bằng /ketqua.";
+const NOT_THIS_STEP = "Bước này chưa cần ảnh; tôi sẽ hỏi ảnh ngay sau khi bạn trả lời câu hỏi trên.";
 const UNREACHABLE = "Xin lỗi, tôi chưa tải được ảnh vừa gửi. Bạn hãy gửi lại ảnh sau ít phút, hoặc chọn Bỏ qua. Chưa có gì thay đổi.";
 
 /** Login the way a browser does (the one-time link's form), for plain HTTP requests to the console. */
@@ -190,11 +191,25 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`result
   it("explains a photo where none is asked, and changes nothing", async () => {
     const file = tg.addFile(pngImage(32, 32), { contentType: "image/png", width: 32, height: 32 });
     expect((await send(privatePhoto([file], { chatId: CHAT }), 1)).map((m) => m.text)).toEqual([NOT_ASKED]);
-    // Mid-flow, at a question that is not about a photo: explained, and the question again.
+    // Mid-flow, at a question that is not about a photo: explained (the photo comes later), and the question again.
     const [question] = await say("/ketqua");
-    expect((await send(privatePhoto([file], { chatId: CHAT }), 2)).map((m) => m.text)).toEqual([NOT_ASKED, question]);
+    expect((await send(privatePhoto([file], { chatId: CHAT }), 2)).map((m) => m.text)).toEqual([NOT_THIS_STEP, question]);
     expect(tg.callsTo("getFile")).toEqual([]);
     expect(await photos()).toEqual([]);
+  });
+
+  it("says (có ảnh) only for a photo the results actually kept: one removed before the end is not claimed", async () => {
+    const t1p1 = seeded.pledges.t1p1!;
+    for (const text of ["/ketqua", "Đạt", "Không ghi chú", "Hoàn thành"]) await say(text);
+    await send(privatePhoto([tg.addFile(pngImage(48, 36), { contentType: "image/png", width: 48, height: 36 })], { chatId: CHAT }), 1);
+    // The staged photo goes (the retention clean-up, say) while the member is still answering.
+    expect(await core.repositories.retention.deleteUnsavedPhotos(new Date(Date.now() + 86_400_000))).toBe(1);
+    await say("Hoàn thành");
+    const [saved] = await say("Bỏ qua");
+    expect(saved).toBe([`✅ Đã ghi kết quả của đăng ký ${t1p1.code}:`, "• Lao động tiên tiến: Đạt", "• Chỉnh trang thư viện trường: Hoàn thành", "• Số hoá sổ điểm: Hoàn thành"].join("\n"));
+    expect((await core.repositories.pledges.results([t1p1.id])).map((r) => r.photoId)).toEqual([null, null, null]);
+    const [event] = await core.db.prisma.pledgeEvent.findMany({ where: { pledgeId: t1p1.id, action: "result" } });
+    expect(JSON.parse(event!.detail)).toMatchObject({ photos: [] });
   });
 
   it("a /ketqua left after the photo saves nothing; the retention clean-up removes the photo kept aside", async () => {
