@@ -2,6 +2,7 @@
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { parseQuietHours, type QuietHours } from "./domain/quiet-hours.js";
+import { ZALO_PHOTO_HOSTS } from "./channels/photo-download.js";
 
 const optionalText = z
   .string()
@@ -39,6 +40,15 @@ const EnvShape = z.object({
       .optional(),
     ZALO_BOT_TOKEN: optionalText,
     ZALO_API_ROOT: url("ZALO_API_ROOT").default("https://bot-api.zaloplatforms.com"),
+    /** The domains a Zalo photo_url may be on (each with its subdomains, https only), comma-separated. */
+    ZALO_PHOTO_HOSTS: z
+      .string()
+      .trim()
+      .default(ZALO_PHOTO_HOSTS.join(","))
+      .transform((v) => v.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean))
+      .refine((hosts) => hosts.length > 0 && hosts.every((h) => /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(h)), {
+        message: "ZALO_PHOTO_HOSTS must be domain names separated by commas (e.g. zdn.vn,zadn.vn)",
+      }),
     UPDATES_MODE: z.enum(["polling", "webhook"], { message: "UPDATES_MODE must be polling or webhook" }).default("polling"),
     PUBLIC_URL: url("PUBLIC_URL").optional(),
     WEBHOOK_SECRET: z

@@ -117,7 +117,7 @@ async function main(): Promise<void> {
   }
   if (config.ZALO_BOT_TOKEN) {
     const { createZaloChannel } = await import("./channels/zalo/index.js");
-    channels.push(createZaloChannel({ ...platform, token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_API_ROOT, onUnreadable: metrics.updateUnreadable }));
+    channels.push(createZaloChannel({ ...platform, token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_API_ROOT, photoHosts: config.ZALO_PHOTO_HOSTS, onUnreadable: metrics.updateUnreadable }));
   }
 
   const routes: Route[] = [healthRoute(repositories.health), ...(registry && config.METRICS_TOKEN ? [metricsRoute(registry, config.METRICS_TOKEN)] : []), ...channels.flatMap((c) => c.routes())];

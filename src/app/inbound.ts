@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import type { Logger } from "../logger.js";
 import { SendError } from "../delivery/send-error.js";
 import type { Conversation } from "./conversation.js";
+import { createPerChatQueue } from "./per-chat-queue.js";
 import type { ChannelName, IncomingMessage, ProcessedUpdateRepository, Reply, SubscriberRepository, TurnState } from "./ports.js";
 
 /** Without heartbeats configured: a claim unseen for this long belongs to a process that died. */
@@ -121,10 +122,12 @@ export function createInbound(deps: InboundDeps): Inbound {
     }
   };
 
+  // One turn at a time per chat (src/app/per-chat-queue.ts): claim, session and answer of one before the next.
+  const turns = createPerChatQueue();
   return async (message, rawReply) => {
     let outcome: "handled" | "duplicate";
     try {
-      outcome = await handleOnce(message, rawReply);
+      outcome = await turns.run(`${message.channel}:${message.chatId}`, () => handleOnce(message, rawReply));
     } catch (error) {
       report(message.channel, "failed");
       throw error;

@@ -409,9 +409,17 @@ export interface PledgeResult {
   photoId: number | null;
 }
 
-/** A result's photo as stored. */
-export interface StoredPhoto extends PhotoFile {
+/**
+ * A photo's bytes go to and from the database in slices of this size (as hex text through raw SQL): both Prisma driver
+ * adapters turn a whole BLOB/BYTEA into an array of numbers (8 bytes of heap per image byte), which under the
+ * production heap bound (64 MB) runs out of memory for one large photo.
+ */
+export const PHOTO_SLICE_BYTES = 64 * 1024;
+
+/** A result's photo as stored (without its bytes: PledgeRepository.photoSlice reads them a slice at a time). */
+export interface StoredPhoto {
   id: number;
+  contentType: string;
   pledgeId: number;
   /** The pledge's unit (null: a pledge without one), for the reader's scope. */
   unitId: number | null;
@@ -438,8 +446,11 @@ export interface PledgeRepository {
   history(id: number): Promise<PledgeEvent[]>;
   /** Active approved pledges (any review with `anyReview`) of a campaign (one phase, or all), in these units when given; by id. */
   listApproved(query: { campaignId: number; phaseNumber?: number; unitIds?: readonly number[]; anyReview?: boolean }): Promise<Pledge[]>;
-  /** Stores the member's answers (the latest per item replaces an earlier one) with who and when. */
-  saveResults(pledgeId: number, answers: { item: ResultItem; outcome: ResultOutcome; note: string | null; photoId?: number | null }[], bySubscriberId: number, now: Date): Promise<void>;
+  /**
+   * Stores the member's answers (the latest per item replaces an earlier one) with who and when. Returns the items
+   * whose staged photo was attached (one no longer staged — removed meanwhile, or attached already — is not).
+   */
+  saveResults(pledgeId: number, answers: { item: ResultItem; outcome: ResultOutcome; note: string | null; photoId?: number | null }[], bySubscriberId: number, now: Date): Promise<ResultItem[]>;
   /**
    * Keeps a photo received for a result still being answered; saveResults attaches it (a `photoId` of its answers),
    * replacing the item's earlier photo. Returns its id.
@@ -447,6 +458,8 @@ export interface PledgeRepository {
   stagePhoto(input: { pledgeId: number; item: ResultItem; photo: PhotoFile; bySubscriberId: number; now: Date }): Promise<number>;
   /** A saved photo, or null (none, or still staged). */
   photo(id: number): Promise<StoredPhoto | null>;
+  /** `length` bytes of a photo from `offset` (fewer at its end; none if it is gone). */
+  photoSlice(id: number, offset: number, length: number): Promise<Uint8Array>;
   /** The results of these pledges. */
   results(pledgeIds: readonly number[]): Promise<PledgeResult[]>;
   /**

@@ -5,11 +5,18 @@ import { PhotoDownloadError, type PhotoFile } from "../app/ports.js";
 
 export { PhotoDownloadError };
 
-/** The largest photo kept: a phone photo sent "as photo" is well under this once the platform has compressed it. */
-export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
+/**
+ * The largest photo kept. What the platforms send "as photo" is compressed: Telegram's sizes within 1280 px are a few
+ * hundred KB, Zalo's likewise; 2 MB leaves room for a detailed PNG or a modest image sent as a file, while a camera's
+ * original (3-8 MB) is refused politely with "send it as a photo". Each stored photo is a row in the database that
+ * backups carry for years, and the bot downloads it into memory (outside the 64 MB heap, but in the container's).
+ */
+export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
 /** Telegram offers each photo in several sizes: the largest whose sides are at most this is taken. */
 export const PHOTO_MAX_SIDE = 1280;
 export const PHOTO_DOWNLOAD_TIMEOUT_MS = 15_000;
+/** Zalo's image servers (photo links are on hosts such as f21-zpc.zdn.vn): the default of ZALO_PHOTO_HOSTS. */
+export const ZALO_PHOTO_HOSTS: readonly string[] = ["zdn.vn", "zadn.vn"];
 
 /** The image type of `bytes` by its signature, or null. */
 export function imageType(bytes: Uint8Array): string | null {
@@ -31,7 +38,9 @@ export async function downloadPhoto(url: string, options: PhotoDownloadOptions =
   const signal = AbortSignal.timeout(options.timeoutMs ?? PHOTO_DOWNLOAD_TIMEOUT_MS);
   let response: Response;
   try {
-    response = await fetch(url, { signal, redirect: "follow" });
+    // A redirect is not followed: it could lead anywhere (the bot's own network included), past the channel's check
+    // of where photos may come from. The platforms link their files directly.
+    response = await fetch(url, { signal, redirect: "error" });
   } catch {
     throw new PhotoDownloadError("unreachable");
   }

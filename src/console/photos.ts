@@ -1,7 +1,7 @@
 // Photos of works and initiatives sent with their results: the console route that serves one (only to an officer
 // whose scope holds the pledge's unit; anyone else gets the same 404 as for a photo that does not exist), and the
 // list of a pledge's works and initiatives with their results and thumbnails that the evaluation and pledge pages show.
-import type { Pledge, PledgeResult } from "../app/ports.js";
+import { PHOTO_SLICE_BYTES, type Pledge, type PledgeRepository, type PledgeResult, type StoredPhoto } from "../app/ports.js";
 import { ConsoleAnswer, htmlResponse, type ConsoleOptions, type ConsoleRequest } from "./context.js";
 import { html, join, type Html } from "./html.js";
 import { CONSOLE_PATH, page } from "./layout.js";
@@ -24,20 +24,38 @@ export function photoPages(options: ConsoleOptions): ConsolePage[] {
         if (!photo || !pledgeInScope(r, photo.unitId)) {
           throw new ConsoleAnswer(htmlResponse(String(page(r, "evaluation", r.tr("console.notFound.title"), html`<p>${r.tr("console.notFound.title")}</p>`)), 404));
         }
-        return new Response(new Uint8Array(photo.bytes), {
-          status: 200,
-          headers: {
-            "content-type": photo.contentType,
-            "content-length": String(photo.bytes.byteLength),
-            "x-content-type-options": "nosniff",
-            // Personal data behind a session: never in a shared cache.
-            "cache-control": "private, max-age=3600",
-            "content-disposition": `inline; filename="photo-${photo.id}.${photo.contentType.split("/")[1]}"`,
-          },
-        });
+        return photoResponse(store.pledges, photo);
       },
     },
   ];
+}
+
+/**
+ * The photo's bytes streamed a slice at a time as the reader takes them (never the whole image in memory). Never
+ * cached, not even by the browser: the office PCs officers use are shared.
+ */
+export function photoResponse(pledges: Pick<PledgeRepository, "photoSlice">, photo: StoredPhoto): Response {
+  let offset = 0;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const slice = await pledges.photoSlice(photo.id, offset, Math.min(PHOTO_SLICE_BYTES, photo.size - offset));
+      // Deleted (erasure, a newer photo) while being read: the response ends short rather than padded.
+      if (slice.byteLength === 0) return controller.error(new Error("photo gone while being read"));
+      controller.enqueue(slice);
+      offset += slice.byteLength;
+      if (offset >= photo.size) controller.close();
+    },
+  });
+  return new Response(photo.size === 0 ? null : body, {
+    status: 200,
+    headers: {
+      "content-type": photo.contentType,
+      "content-length": String(photo.size),
+      "x-content-type-options": "nosniff",
+      "cache-control": "no-store",
+      "content-disposition": `inline; filename="photo-${photo.id}.${photo.contentType.split("/")[1]}"`,
+    },
+  });
 }
 
 /** The pledge's works and initiatives with their results, each photo a thumbnail linking to the full image. */

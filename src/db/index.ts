@@ -62,7 +62,7 @@ export function createRepositories(db: OpenDatabase): Repositories {
     officerGrants: new PrismaOfficerGrantRepository(prisma),
     processedUpdates: new PrismaProcessedUpdateRepository(prisma, db.provider),
     instances: new PrismaInstanceRepository(prisma),
-    pledges: new PrismaPledgeRepository(prisma),
+    pledges: new PrismaPledgeRepository(prisma, db.provider),
     pledgeReports: new PrismaPledgeReportRepository(prisma),
     outbox: new PrismaOutboxRepository(prisma, db.provider),
     plannedEvents: new PrismaPlannedEventRepository(prisma),

@@ -1,8 +1,9 @@
 // PledgeRepository on Prisma: a pledge, its items and its history change together, in one transaction.
-import type { NewNotification, PendingPledge, PhotoFile, Pledge, PledgeDraft, PledgeEvent, PledgeItem, PledgeRepository, PledgeResult, PledgeReview, ResultItem, ResultOutcome, ReviewDecision, StoredPhoto } from "../app/ports.js";
+import { PHOTO_SLICE_BYTES, type NewNotification, type PendingPledge, type PhotoFile, type Pledge, type PledgeDraft, type PledgeEvent, type PledgeItem, type PledgeRepository, type PledgeResult, type PledgeReview, type ResultItem, type ResultOutcome, type ReviewDecision, type StoredPhoto } from "../app/ports.js";
 import type { DbClient, DbTransaction } from "./client.js";
 import { notificationData } from "./outbox-repository.js";
 import { asDate, placeholder, rawSql } from "./raw-sql.js";
+import type { Provider } from "./url.js";
 
 const REVIEWS: ReadonlySet<string> = new Set<PledgeReview>(["pending", "approved", "returned"]);
 /** Ids per `IN (…)` list: far below SQLite's and PostgreSQL's bind-value limits. */
@@ -81,7 +82,24 @@ function changedFields(before: Pledge, after: PledgeDraft): string[] {
 }
 
 export class PrismaPledgeRepository implements PledgeRepository {
-  constructor(private readonly prisma: DbClient) {}
+  private readonly appendSql: string;
+  private readonly sliceSql: string;
+
+  constructor(
+    private readonly prisma: DbClient,
+    provider: Provider,
+  ) {
+    const p = placeholder(provider);
+    // SQLite's || of two blobs is text (its length stops at a zero byte): the CAST keeps it a blob.
+    this.appendSql =
+      provider === "postgresql"
+        ? `UPDATE "ResultPhoto" SET "bytes" = "bytes" || decode(${p(1)}, 'hex') WHERE "id" = ${p(2)}`
+        : `UPDATE "ResultPhoto" SET "bytes" = CAST("bytes" || unhex(${p(1)}) AS BLOB) WHERE "id" = ${p(2)}`;
+    this.sliceSql =
+      provider === "postgresql"
+        ? `SELECT encode(substring("bytes" from ${p(1)} for ${p(2)}), 'hex') AS "hex" FROM "ResultPhoto" WHERE "id" = ${p(3)}`
+        : `SELECT hex(substr("bytes", ${p(1)}, ${p(2)})) AS "hex" FROM "ResultPhoto" WHERE "id" = ${p(3)}`;
+  }
 
   async create(draft: PledgeDraft, subscriberId: number, codePrefix: string, now: Date): Promise<Pledge> {
     return this.prisma.$transaction(async (tx) => {
@@ -172,36 +190,56 @@ export class PrismaPledgeRepository implements PledgeRepository {
     return found.sort((a, b) => a.id - b.id);
   }
 
-  async saveResults(pledgeId: number, answers: { item: ResultItem; outcome: ResultOutcome; note: string | null; photoId?: number | null }[], bySubscriberId: number, now: Date): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
+  async saveResults(pledgeId: number, answers: { item: ResultItem; outcome: ResultOutcome; note: string | null; photoId?: number | null }[], bySubscriberId: number, now: Date): Promise<ResultItem[]> {
+    return this.prisma.$transaction(async (tx) => {
+      const attached: ResultItem[] = [];
       for (const a of answers) {
         const data = { outcome: a.outcome, note: a.note, subscriberId: bySubscriberId, at: now };
         await tx.pledgeResult.upsert({ where: { pledgeId_item: { pledgeId, item: a.item } }, create: { pledgeId, item: a.item, ...data }, update: data });
         if (a.photoId == null) continue;
         // The new photo replaces the item's earlier one; a photo staged for another pledge or item is never taken.
         const taken = await tx.resultPhoto.updateMany({ where: { id: a.photoId, pledgeId, item: a.item, savedAt: null }, data: { savedAt: now } });
-        if (taken.count === 1) await tx.resultPhoto.deleteMany({ where: { pledgeId, item: a.item, id: { not: a.photoId } } });
+        if (taken.count !== 1) continue;
+        await tx.resultPhoto.deleteMany({ where: { pledgeId, item: a.item, id: { not: a.photoId } } });
+        attached.push(a.item);
       }
-      const detail = { results: answers.map((a) => [a.item, a.outcome]), photos: answers.filter((a) => a.photoId != null).map((a) => a.item) };
+      const detail = { results: answers.map((a) => [a.item, a.outcome]), photos: attached };
       await tx.pledgeEvent.create({ data: { pledgeId, action: "result", subscriberId: bySubscriberId, at: now, detail: JSON.stringify(detail) } });
+      return attached;
     });
   }
 
   async stagePhoto(input: { pledgeId: number; item: ResultItem; photo: PhotoFile; bySubscriberId: number; now: Date }): Promise<number> {
-    const { photo } = input;
-    const row = await this.prisma.resultPhoto.create({
-      data: { pledgeId: input.pledgeId, item: input.item, contentType: photo.contentType, size: photo.bytes.byteLength, bytes: Buffer.from(photo.bytes), subscriberId: input.bySubscriberId, at: input.now },
+    const { bytes } = input.photo;
+    // The row first (no bytes), then the bytes appended slice by slice. Until saveResults sets savedAt the row is
+    // staged: never served, and removed by retention if this fails half-way and the delete below fails too.
+    const { id } = await this.prisma.resultPhoto.create({
+      data: { pledgeId: input.pledgeId, item: input.item, contentType: input.photo.contentType, size: bytes.byteLength, bytes: new Uint8Array(0), subscriberId: input.bySubscriberId, at: input.now },
       select: { id: true },
     });
-    return row.id;
+    try {
+      for (let at = 0; at < bytes.byteLength; at += PHOTO_SLICE_BYTES) {
+        const slice = bytes.subarray(at, at + PHOTO_SLICE_BYTES);
+        await this.prisma.$executeRawUnsafe(this.appendSql, Buffer.from(slice.buffer, slice.byteOffset, slice.byteLength).toString("hex"), id);
+      }
+    } catch (error) {
+      await this.prisma.resultPhoto.deleteMany({ where: { id } }).catch(() => {});
+      throw error;
+    }
+    return id;
   }
 
   async photo(id: number): Promise<StoredPhoto | null> {
     if (!Number.isSafeInteger(id) || id <= 0) return null;
-    const row = await this.prisma.resultPhoto.findFirst({ where: { id, savedAt: { not: null } } });
+    const row = await this.prisma.resultPhoto.findFirst({ where: { id, savedAt: { not: null } }, select: { id: true, pledgeId: true, item: true, contentType: true, size: true } });
     const pledge = row && (await this.prisma.pledge.findUnique({ where: { id: row.pledgeId }, select: { unitId: true } }));
     if (!row || !pledge) return null;
-    return { id: row.id, pledgeId: row.pledgeId, unitId: pledge.unitId, item: row.item as ResultItem, contentType: row.contentType, size: row.size, bytes: new Uint8Array(row.bytes) };
+    return { id: row.id, pledgeId: row.pledgeId, unitId: pledge.unitId, item: row.item as ResultItem, contentType: row.contentType, size: row.size };
+  }
+
+  async photoSlice(id: number, offset: number, length: number): Promise<Uint8Array> {
+    const [row] = await this.prisma.$queryRawUnsafe<{ hex: string | null }[]>(this.sliceSql, offset + 1, length, id);
+    return new Uint8Array(Buffer.from(row?.hex ?? "", "hex"));
   }
 
   async results(pledgeIds: readonly number[]): Promise<PledgeResult[]> {

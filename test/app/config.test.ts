@@ -13,6 +13,16 @@ describe("loadConfig", () => {
     expect([c.CATCH_UP_GRACE_HOURS, c.FLOW_TIMEOUT_HOURS, c.TELEGRAM_RATE_PER_SECOND, c.TELEGRAM_CHAT_RATE_PER_SECOND, c.ZALO_RATE_PER_SECOND]).toEqual([24, 24, 25, 1, 5]);
   });
 
+  it("takes Zalo photos from zdn.vn and zadn.vn by default, or the domains listed; refuses what is not a domain list", () => {
+    expect(loadConfig({}).ZALO_PHOTO_HOSTS).toEqual(["zdn.vn", "zadn.vn"]);
+    expect(loadConfig({ ZALO_PHOTO_HOSTS: " ZDN.vn , cdn.example.vn " }).ZALO_PHOTO_HOSTS).toEqual(["zdn.vn", "cdn.example.vn"]);
+    // Set but empty counts as unset (as for every variable).
+    expect(loadConfig({ ZALO_PHOTO_HOSTS: "" }).ZALO_PHOTO_HOSTS).toEqual(["zdn.vn", "zadn.vn"]);
+    for (const bad of [",", "*", "https://zdn.vn", "zdn.vn/path", "localhost"]) {
+      expect(() => loadConfig({ ZALO_PHOTO_HOSTS: bad }), bad).toThrow(/ZALO_PHOTO_HOSTS must be domain names/);
+    }
+  });
+
   it("turns the web chat off by default when a platform token is set, and on when asked", () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: "123:abc" }).webChatEnabled).toBe(false);
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: "123:abc", WEB_CHAT: "on", WEB_CHAT_PUBLIC: "true" }).webChatEnabled).toBe(true);

@@ -12,20 +12,24 @@ import type { Update } from "telegraf/types";
 import { createTelegramChannel } from "../../src/channels/telegram/index.js";
 import type { Channel } from "../../src/channels/channel.js";
 import { createZaloChannel } from "../../src/channels/zalo/index.js";
+import { translator } from "../../src/app/i18n.js";
+import { PHOTO_MAX_BYTES } from "../../src/channels/photo-download.js";
+import { photoResponse } from "../../src/console/photos.js";
 import { PROVIDERS } from "../db/helpers.js";
 import { MAY_19_2025, seedPledges, type Seeded } from "../admin/pledge-fixtures.js";
 import { startCycleConsole, type CycleConsole } from "../support/console-cycle.js";
 import { startCore, type CoreHarness } from "../support/core-harness.js";
-import { buttonPress, privatePhoto, privateText, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
+import { buttonPress, privateDocument, privatePhoto, privateText, startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.js";
 import { imageUpdate, startFakeZalo, textUpdate, type FakeZalo } from "../support/fake-zalo.js";
 import { pngImage } from "../support/test-image.js";
 
 const CHAT = 424242;
-const ASK_WORK_PHOTO = 'Gửi ảnh công trình "Chỉnh trang thư viện trường" (không bắt buộc): bấm 📎 và chọn một ảnh, hoặc chọn Bỏ qua.';
+const ASK_WORK_PHOTO = 'Gửi ảnh công trình "Chỉnh trang thư viện trường" (không bắt buộc): bấm nút gửi ảnh và chọn một ảnh, hoặc chọn Bỏ qua.';
 const ASK_INITIATIVE = 'Sáng kiến "Số hoá sổ điểm":';
-const ASK_INITIATIVE_PHOTO = 'Gửi ảnh sáng kiến "Số hoá sổ điểm" (không bắt buộc): bấm 📎 và chọn một ảnh, hoặc chọn Bỏ qua.';
+const ASK_INITIATIVE_PHOTO = 'Gửi ảnh sáng kiến "Số hoá sổ điểm" (không bắt buộc): bấm nút gửi ảnh và chọn một ảnh, hoặc chọn Bỏ qua.';
 const NOT_A_PHOTO = "Ở bước này tôi chờ một ảnh. Hãy gửi ảnh (không gửi dạng tệp), hoặc chọn Bỏ qua (gõ 1) nếu không có ảnh. Chưa có gì thay đổi.";
-const NOT_ASKED = "Cảm ơn bạn, nhưng lúc này tôi không cần ảnh nên chưa lưu ảnh vừa gửi. Ảnh công trình, sáng kiến được gửi khi báo kết quả bằng /ketqua.";
+const NOT_ASKED = "Cảm ơn bạn, nhưng lúc này tôi không cần ảnh nên không lưu ảnh vừa gửi. Ảnh công trình, sáng kiến được gửi khi báo kết quả bằng /ketqua.";
+const NOT_THIS_STEP = "Bước này chưa cần ảnh; tôi sẽ hỏi ảnh ngay sau khi bạn trả lời câu hỏi trên.";
 const UNREACHABLE = "Xin lỗi, tôi chưa tải được ảnh vừa gửi. Bạn hãy gửi lại ảnh sau ít phút, hoặc chọn Bỏ qua. Chưa có gì thay đổi.";
 
 /** Login the way a browser does (the one-time link's form), for plain HTTP requests to the console. */
@@ -115,7 +119,7 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`result
     ]);
     const stored = (await core.repositories.pledges.photo(results[1]!.photoId!))!;
     expect(stored).toMatchObject({ pledgeId: t1p1.id, item: "work:0", contentType: "image/png", size: medium.length });
-    expect(Buffer.from(stored.bytes).equals(medium)).toBe(true);
+    expect(Buffer.from(await photoResponse(core.repositories.pledges, stored).arrayBuffer()).equals(medium)).toBe(true);
     const row = (await photos())[0]!;
     expect(row.subscriberId).toBe(t1p1.subscriberId);
     expect(row.savedAt).not.toBeNull();
@@ -137,14 +141,87 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`result
     expect(JSON.stringify(await core.db.prisma.chatSession.findMany())).not.toContain(tg.token);
   });
 
+  it("takes an image sent as a file, checked like a photo; any other file where a photo is asked gets 'send a photo'", async () => {
+    const t1p1 = seeded.pledges.t1p1!;
+    const vi = translator("vi");
+    for (const text of ["/ketqua", "Đạt", "Không ghi chú"]) await say(text);
+    expect(await say("Hoàn thành")).toEqual([ASK_WORK_PHOTO]);
+    // A PDF: "send a photo", the question again; it is not even fetched.
+    const pdf = tg.addFile(Buffer.from("%PDF-1.4\n%…"), { contentType: "application/pdf" });
+    expect((await send(privateDocument(pdf, "application/pdf", { chatId: CHAT, fileName: "bao-cao.pdf" }), 2)).map((m) => m.text)).toEqual([NOT_A_PHOTO, ASK_WORK_PHOTO]);
+    // A camera original sent as a file, over the size kept: too large (Telegram's getFile says so; not downloaded).
+    const original = tg.addFile(Buffer.alloc(PHOTO_MAX_BYTES + 1, 0xff), { contentType: "image/jpeg" });
+    expect((await send(privateDocument(original, "image/jpeg", { chatId: CHAT, fileName: "IMG_0001.JPG" }), 2)).map((m) => m.text)).toEqual([vi("photo.problem.too-large"), ASK_WORK_PHOTO]);
+    // Declared an image, but its bytes are not one: refused by what the bytes are.
+    const fake = tg.addFile(Buffer.from("<html><script>alert(1)</script></html>"), { contentType: "image/jpeg" });
+    expect((await send(privateDocument(fake, "image/jpeg", { chatId: CHAT }), 2)).map((m) => m.text)).toEqual([vi("photo.problem.not-an-image"), ASK_WORK_PHOTO]);
+    expect(tg.fileDownloads).toHaveLength(1);
+    expect(await photos()).toEqual([]);
+    // A real image sent as a file: taken as the photo.
+    const image = pngImage(200, 150, [10, 120, 200]);
+    const asFile = tg.addFile(image, { contentType: "image/png" });
+    expect((await send(privateDocument(asFile, "image/png", { chatId: CHAT, fileName: "thu-vien.png" }), 1)).map((m) => m.text)).toEqual([ASK_INITIATIVE]);
+    await say("Đang làm");
+    await say("Bỏ qua");
+    const work = (await core.repositories.pledges.results([t1p1.id])).find((r) => r.item === "work:0")!;
+    const stored = (await core.repositories.pledges.photo(work.photoId!))!;
+    expect(stored).toMatchObject({ contentType: "image/png", size: image.length });
+    expect(Buffer.from(await photoResponse(core.repositories.pledges, stored).arrayBuffer()).equals(image)).toBe(true);
+  });
+
+  it("an album (several photos in one getUpdates batch) is taken one photo at a time: one photo kept per step, results saved once", async () => {
+    const t1p1 = seeded.pledges.t1p1!;
+    /** Three photos pushed at once reach the bot in one getUpdates batch, which telegraf handles concurrently. */
+    const sendAlbum = async (n: number) => {
+      const album = [1, 2, 3].map((k) => tg.addFile(pngImage(40 + n + k, 30), { contentType: "image/png", width: 40 + n + k, height: 30 }));
+      const before = tg.sent.length;
+      for (const file of album) tg.pushUpdate(privatePhoto([file], { chatId: CHAT }));
+      const answers = (await tg.waitForSent(before + n, 10_000)).slice(before).map((m) => m.plainText);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(tg.sent).toHaveLength(before + n);
+      return { album, answers };
+    };
+    for (const text of ["/ketqua", "Đạt", "Không ghi chú"]) await say(text);
+    expect(await say("Hoàn thành")).toEqual([ASK_WORK_PHOTO]);
+    // At the work's photo: the first photo is taken and the next question asked; the other two come too early for
+    // the initiative's photo: each explained, and that question again — in this order, never interleaved.
+    const first = await sendAlbum(5);
+    expect(first.answers).toEqual([ASK_INITIATIVE, NOT_THIS_STEP, ASK_INITIATIVE, NOT_THIS_STEP, ASK_INITIATIVE]);
+    expect((await photos()).map((p) => [p.item, p.size])).toEqual([["work:0", pngImage(46, 30).length]]);
+    expect(await say("Đang làm")).toEqual([ASK_INITIATIVE_PHOTO]);
+    // At the last photo: the first photo ends the report (its summary once); the next two find no report going on.
+    const { album, answers } = await sendAlbum(3);
+    expect(answers).toEqual([[`✅ Đã ghi kết quả của đăng ký ${t1p1.code}:`, "• Lao động tiên tiến: Đạt", "• Chỉnh trang thư viện trường: Hoàn thành (có ảnh)", "• Số hoá sổ điểm: Đang làm (có ảnh)"].join("\n"), NOT_ASKED, NOT_ASKED]);
+    expect(tg.callsTo("getFile").map((c) => c.body.file_id)).toEqual([first.album[0]!.file_id, album[0]!.file_id]);
+    expect((await photos()).map((p) => [p.item, p.size, p.savedAt !== null])).toEqual([
+      ["work:0", pngImage(46, 30).length, true],
+      ["initiative:0", pngImage(44, 30).length, true],
+    ]);
+    expect(await core.db.prisma.pledgeEvent.count({ where: { pledgeId: t1p1.id, action: "result" } })).toBe(1);
+  });
+
   it("explains a photo where none is asked, and changes nothing", async () => {
     const file = tg.addFile(pngImage(32, 32), { contentType: "image/png", width: 32, height: 32 });
     expect((await send(privatePhoto([file], { chatId: CHAT }), 1)).map((m) => m.text)).toEqual([NOT_ASKED]);
-    // Mid-flow, at a question that is not about a photo: explained, and the question again.
+    // Mid-flow, at a question that is not about a photo: explained (the photo comes later), and the question again.
     const [question] = await say("/ketqua");
-    expect((await send(privatePhoto([file], { chatId: CHAT }), 2)).map((m) => m.text)).toEqual([NOT_ASKED, question]);
+    expect((await send(privatePhoto([file], { chatId: CHAT }), 2)).map((m) => m.text)).toEqual([NOT_THIS_STEP, question]);
     expect(tg.callsTo("getFile")).toEqual([]);
     expect(await photos()).toEqual([]);
+  });
+
+  it("says (có ảnh) only for a photo the results actually kept: one removed before the end is not claimed", async () => {
+    const t1p1 = seeded.pledges.t1p1!;
+    for (const text of ["/ketqua", "Đạt", "Không ghi chú", "Hoàn thành"]) await say(text);
+    await send(privatePhoto([tg.addFile(pngImage(48, 36), { contentType: "image/png", width: 48, height: 36 })], { chatId: CHAT }), 1);
+    // The staged photo goes (the retention clean-up, say) while the member is still answering.
+    expect(await core.repositories.retention.deleteUnsavedPhotos(new Date(Date.now() + 86_400_000))).toBe(1);
+    await say("Hoàn thành");
+    const [saved] = await say("Bỏ qua");
+    expect(saved).toBe([`✅ Đã ghi kết quả của đăng ký ${t1p1.code}:`, "• Lao động tiên tiến: Đạt", "• Chỉnh trang thư viện trường: Hoàn thành", "• Số hoá sổ điểm: Hoàn thành"].join("\n"));
+    expect((await core.repositories.pledges.results([t1p1.id])).map((r) => r.photoId)).toEqual([null, null, null]);
+    const [event] = await core.db.prisma.pledgeEvent.findMany({ where: { pledgeId: t1p1.id, action: "result" } });
+    expect(JSON.parse(event!.detail)).toMatchObject({ photos: [] });
   });
 
   it("a /ketqua left after the photo saves nothing; the retention clean-up removes the photo kept aside", async () => {
@@ -197,6 +274,9 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`result
       expect(res.headers.get("content-type")).toBe("image/png");
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
       expect(res.headers.get("content-security-policy")).toContain("img-src 'self'");
+      // Shared office PCs: the browser keeps no copy.
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      expect(res.headers.get("content-length")).toBe(String(image.length));
       expect(Buffer.from(await res.arrayBuffer()).equals(image)).toBe(true);
       // The evaluation page and the pledge page show the thumbnail, linked to the full image.
       for (const path of [`/console/evaluation?campaign=lai-chau-2025`, `/console/pledges/${t1p1.code}`]) {
@@ -261,9 +341,16 @@ describe("result photos on Zalo", () => {
     // A link elsewhere over plain http is not fetched: "try again", nothing stored.
     await say("Hoàn thành");
     expect((await turn(imageUpdate({ chatId: "zalo-t1", photoUrl: "http://169.254.169.254/latest/meta-data" }), 2))[0]).toBe(UNREACHABLE);
+    // Nor one on any https host but Zalo's image servers (ZALO_PHOTO_HOSTS).
+    expect((await turn(imageUpdate({ chatId: "zalo-t1", photoUrl: "https://example.com/a.jpg" }), 2))[0]).toBe(UNREACHABLE);
+    // A redirect is not followed, even from an allowed server to an image on 127.0.0.1.
+    const inside = zalo.addImage(pngImage(30, 20), "image/png");
+    expect((await turn(imageUpdate({ chatId: "zalo-t1", photoUrl: zalo.addRedirect(inside) }), 2))[0]).toBe(UNREACHABLE);
+    expect(zalo.imageDownloads).toHaveLength(1);
     await say("1");
     const work = (await core.repositories.pledges.results([seeded.pledges.t1p1!.id])).find((r) => r.item === "work:0")!;
     expect(work.photoId).not.toBeNull();
-    expect(Buffer.from((await core.repositories.pledges.photo(work.photoId!))!.bytes).equals(image)).toBe(true);
+    const stored = (await core.repositories.pledges.photo(work.photoId!))!;
+    expect(Buffer.from(await photoResponse(core.repositories.pledges, stored).arrayBuffer()).equals(image)).toBe(true);
   });
 });

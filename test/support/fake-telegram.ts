@@ -285,6 +285,16 @@ export function privatePhoto(sizes: { file_id: string; file_unique_id: string; f
   } as Update;
 }
 
+/** A file sent "as a file" (a document) in a private chat: `file` from addFile, with the type the sender's app gave it. */
+export function privateDocument(file: { file_id: string; file_unique_id: string; file_size?: number }, mimeType: string, o: PersonOptions & { caption?: string; fileName?: string } = {}): Update {
+  const { user, chat } = person(o);
+  const document = { file_id: file.file_id, file_unique_id: file.file_unique_id, mime_type: mimeType, file_name: o.fileName ?? "file", ...(file.file_size === undefined ? {} : { file_size: file.file_size }) };
+  return {
+    update_id: o.updateId ?? ++builderUpdateId,
+    message: { message_id: builderMessageId++, date: Math.floor(Date.now() / 1000), chat, from: user, document, ...(o.caption ? { caption: o.caption } : {}) },
+  } as Update;
+}
+
 /** A press on an inline keyboard button under one of the bot's messages. */
 export function buttonPress(data: string, o: PersonOptions & { messageId?: number } = {}): Update {
   const { user, chat } = person(o);

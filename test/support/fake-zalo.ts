@@ -56,6 +56,8 @@ export interface FakeZalo {
   readonly webhook: { url: string; secret: string } | null;
   /** An image the platform hosts for an image message: served by GET at the returned URL (this server). */
   addImage(bytes: Uint8Array, contentType: string): string;
+  /** A link on this server that answers 302 to `location`. */
+  addRedirect(location: string): string;
   /** Image downloads served, by path. */
   imageDownloads: string[];
   /** Queues an update for getUpdates (a waiting long poll gets it at once). */
@@ -246,10 +248,13 @@ export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<Fake
   }
 
   const images = new Map<string, { bytes: Buffer; contentType: string }>();
+  const redirects = new Map<string, string>();
   const imageDownloads: string[] = [];
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://fake").pathname;
     const image = req.method === "GET" ? images.get(path) : undefined;
+    const redirect = req.method === "GET" ? redirects.get(path) : undefined;
+    if (redirect) return void res.writeHead(302, { location: redirect }).end();
     if (image) {
       imageDownloads.push(path);
       res.writeHead(200, { "content-type": image.contentType, "content-length": String(image.bytes.length) });
@@ -306,6 +311,11 @@ export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<Fake
     addImage(bytes, contentType) {
       const path = `/images/${randomBytes(8).toString("hex")}.${contentType.split("/")[1]}`;
       images.set(path, { bytes: Buffer.from(bytes), contentType });
+      return `http://127.0.0.1:${port}${path}`;
+    },
+    addRedirect(location) {
+      const path = `/redirects/${randomBytes(8).toString("hex")}.jpg`;
+      redirects.set(path, location);
       return `http://127.0.0.1:${port}${path}`;
     },
     imageDownloads,

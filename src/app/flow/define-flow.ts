@@ -108,6 +108,8 @@ export function defineFlow<S>(definition: FlowDefinition<S>): DefinedFlow<S> {
     }
   }
 
+  const takesPhotos = steps.some((s) => s.takesPhoto);
+
   return {
     name,
     async start(turn, state, at) {
@@ -127,7 +129,8 @@ export function defineFlow<S>(definition: FlowDefinition<S>): DefinedFlow<S> {
       const live = await load(turn);
       if (!live) return;
       const step = steps[indexOf(turn.session.step ?? steps[0]!.id)]!;
-      if (turn.message.photo && !step.takesPhoto) return follow(live, invalid(turn.t("photo.notAsked")));
+      // A photo too early in a flow that asks for one later ("not this step yet"); in any other flow, none is needed.
+      if (turn.message.photo && !step.takesPhoto) return follow(live, invalid(turn.t(takesPhotos ? "photo.notThisStep" : "photo.notAsked")));
       await follow(live, await step.answer(context(live), turn.args));
     },
     stateOf(session) {

@@ -49,13 +49,13 @@ export function resultsFlow(deps: { pledges: PledgeRepository }): DefinedFlow<Re
       s.index++;
       return goTo("outcome");
     }
-    await deps.pledges.saveResults(
+    const withPhoto = await deps.pledges.saveResults(
       s.pledgeId,
       s.answers.map((a) => ({ item: a.item as ResultItem, outcome: a.outcome as ResultOutcome, note: a.note, photoId: a.photoId ?? null })),
       turn.subscriber!.id,
       turn.now,
     );
-    const lines = s.answers.map((a) => `• ${s.questions.find((q) => q.item === a.item)?.label ?? a.item}: ${turn.t(`results.outcome.${a.outcome}`)}${a.note ? ` (${a.note})` : ""}${a.photoId ? ` ${turn.t("results.withPhoto")}` : ""}`);
+    const lines = s.answers.map((a) => `• ${s.questions.find((q) => q.item === a.item)?.label ?? a.item}: ${turn.t(`results.outcome.${a.outcome}`)}${a.note ? ` (${a.note})` : ""}${withPhoto.includes(a.item as ResultItem) ? ` ${turn.t("results.withPhoto")}` : ""}`);
     return end([turn.t("results.saved", { code: s.code }), ...lines].join("\n"));
   }
 

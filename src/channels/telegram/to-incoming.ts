@@ -1,5 +1,7 @@
 // Telegram Update → IncomingMessage. Only what a person says to the bot in a private chat counts: a text message, a
-// photo (its caption as the text), or a press on one of our inline buttons (its callback data stands for the text).
+// photo (its caption as the text) — or an image sent "as a file" (a document with an image/* type), taken as the photo
+// with the same size and content checks; any other file is a turn with no text (where a photo is asked: "send a
+// photo") — or a press on one of our inline buttons (its callback data stands for the text).
 // Everything else — edited messages, channel posts, groups, stickers, service messages — is not a turn and is ignored.
 import type { PhotoSize, Update, User } from "telegraf/types";
 import type { IncomingMessage } from "../../app/ports.js";
@@ -44,6 +46,10 @@ export function toIncoming(update: Update): TelegramTurn | null {
       const size = choosePhotoSize(msg.photo);
       if (!size) return null;
       return { message: turn(update, msg.chat.id, msg.caption ?? "", msg.from), photoFileId: size.file_id };
+    }
+    if ("document" in msg && msg.document) {
+      const image = msg.document.mime_type?.toLowerCase().startsWith("image/") ?? false;
+      return image ? { message: turn(update, msg.chat.id, msg.caption ?? "", msg.from), photoFileId: msg.document.file_id } : { message: turn(update, msg.chat.id, "", msg.from) };
     }
     if (!("text" in msg) || typeof msg.text !== "string") return null;
     return { message: turn(update, msg.chat.id, msg.text, msg.from) };

@@ -10,7 +10,7 @@ import { HttpError, readJsonBody, sendJson, type Route } from "../../http/server
 import type { Channel, PlatformChannelOptions } from "../channel.js";
 import { renderForZalo } from "./render.js";
 import { readZaloUpdate } from "./read-update.js";
-import { downloadPhoto, PhotoDownloadError } from "../photo-download.js";
+import { downloadPhoto, PhotoDownloadError, ZALO_PHOTO_HOSTS } from "../photo-download.js";
 import { ZaloBotClient } from "./zalo-client.js";
 
 export const ZALO_WEBHOOK_PATH = "/webhooks/zalo";
@@ -23,12 +23,33 @@ export interface ZaloChannelOptions extends PlatformChannelOptions {
   pollTimeoutSeconds?: number;
   /** Waits between failed polls: baseMs doubling up to maxMs, back to baseMs after a success. */
   pollBackoff?: { baseMs?: number; maxMs?: number; sleep?: Sleep };
+  /** The domains whose hosts (themselves and their subdomains) serve Zalo's photos; default ZALO_PHOTO_HOSTS. */
+  photoHosts?: readonly string[];
 }
 
 /** Update → IncomingMessage; null for what the bot does not answer (group chats, bots) or cannot read. */
 export function toIncomingMessage(update: unknown): IncomingMessage | null {
   const read = readZaloUpdate(update);
   return read.kind === "message" ? read.message : null;
+}
+
+/**
+ * Where a photo may be fetched from: https on Zalo's image servers (`photoHosts` and their subdomains, default port),
+ * or the API root's own server (a local or test Bot API). Anything else — another host, another scheme — is not
+ * fetched (null), and downloadPhoto follows no redirect.
+ */
+export function zaloPhotoSource(apiRoot: string, photoHosts: readonly string[]): (link: string) => string | null {
+  const apiOrigin = new URL(apiRoot).origin;
+  const hosts = photoHosts.map((h) => h.toLowerCase());
+  return (link) => {
+    try {
+      const url = new URL(link);
+      const zalo = url.protocol === "https:" && url.port === "" && hosts.some((h) => url.hostname === h || url.hostname.endsWith(`.${h}`));
+      return zalo || url.origin === apiOrigin ? url.href : null;
+    } catch {
+      return null;
+    }
+  };
 }
 
 export function createZaloChannel(options: ZaloChannelOptions): Channel {
@@ -39,19 +60,7 @@ export function createZaloChannel(options: ZaloChannelOptions): Channel {
   const backoffMax = options.pollBackoff?.maxMs ?? 30_000;
   const secret = mode === "webhook" ? webhookSecretBytes(options) : null;
 
-  /**
-   * Where a photo may be fetched from: an https link (Zalo's image servers), or the API root's own server (a local
-   * or test Bot API). Anything else — another scheme, a plain-http host — is not fetched.
-   */
-  const apiOrigin = new URL(options.apiRoot).origin;
-  const photoSource = (link: string): string | null => {
-    try {
-      const url = new URL(link);
-      return url.protocol === "https:" || url.origin === apiOrigin ? url.href : null;
-    } catch {
-      return null;
-    }
-  };
+  const photoSource = zaloPhotoSource(options.apiRoot, options.photoHosts ?? ZALO_PHOTO_HOSTS);
 
   let stopping = false;
   const abort = new AbortController();
