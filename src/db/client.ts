@@ -53,7 +53,9 @@ export function openDatabase(databaseUrl: string): OpenDatabase {
   const target = parseDatabaseUrl(databaseUrl);
   let prisma: DbClient;
   let sql: RawSql;
-  let pool: pg.Pool | undefined;
+  /** The PostgreSQL pool, once a first connection has begun making it. */
+  let made: Promise<pg.Pool> | undefined;
+  let closed: Promise<void> | null = null;
   if (target.provider === "sqlite") {
     if (target.file !== ":memory:") {
       mkdirSync(path.dirname(target.file), { recursive: true });
@@ -81,7 +83,9 @@ export function openDatabase(databaseUrl: string): OpenDatabase {
         // instead of on every commit. A killed process loses nothing committed; a power cut may lose the last commits
         // not yet on disk (the database stays consistent). FULL fsyncs on every commit, on the event loop: ~1 ms each
         // and tens of ms on a busy disk, two or three times per update.
-        if (target.file !== ":memory:") client.pragma("synchronous = NORMAL");
+        // Only with WAL in effect: where the file system cannot do WAL, SQLite stays in rollback-journal mode, and
+        // NORMAL there could corrupt the file on a power cut.
+        if (target.file !== ":memory:" && client.pragma("journal_mode", { simple: true }) === "wal") client.pragma("synchronous = NORMAL");
         connection = client;
         return connected;
       };
@@ -90,16 +94,16 @@ export function openDatabase(databaseUrl: string): OpenDatabase {
     const client = new SqlitePrismaClient({ adapter });
     prisma = client;
     sql = sqliteRawSql(async () => {
+      if (closed) throw new Error("openDatabase: the database was closed");
       if (!connection?.open) await client.$connect();
       return connection!;
     });
   } else {
     // One pool for Prisma and the hand-written statements, made (with `pg`) on the first connection; ended here on
     // close (the adapter leaves a given pool open).
-    let made: Promise<pg.Pool> | undefined;
     const poolOf = () =>
       (made ??= import("pg").then(({ default: pgModule }) => {
-        pool = new pgModule.Pool(pgConfig(target));
+        const pool = new pgModule.Pool(pgConfig(target));
         // An idle connection that breaks is dropped by the pool; the next query opens another (as the adapter does).
         pool.on("error", () => {});
         return pool;
@@ -109,13 +113,13 @@ export function openDatabase(databaseUrl: string): OpenDatabase {
     sql = pgRawSql(poolOf);
   }
   registerRawSql(prisma, sql);
-  let closed: Promise<void> | null = null;
   return {
     prisma,
     provider: target.provider,
     sql,
     close() {
-      closed ??= prisma.$disconnect().then(() => pool?.end());
+      // The pool too, also one still being made by a first connection when close() came.
+      closed ??= prisma.$disconnect().finally(async () => (await made?.catch(() => undefined))?.end());
       return closed;
     },
   };

@@ -72,19 +72,30 @@ export class PrismaProcessedUpdateRepository implements ProcessedUpdateRepositor
       const [row] = await this.sql.query<Record<string, unknown> & { claimed: boolean }>(this.claimTurnSql, key, now, instanceId, chat.channel, chat.chatId);
       if (row?.claimed) {
         const part = <T>(prefix: string, columns: readonly string[]) => Object.fromEntries(columns.map((c) => [c, row[`${prefix}${c}`]])) as T;
-        return {
-          claim: "claimed",
-          state: {
-            subscriber: row.s_id === null ? null : subscriberFromRow(part<RawSubscriberRow>("s_", SUBSCRIBER_COLUMNS)),
-            session: row.c_data === null ? null : sessionFromRow(part<RawSessionRow>("c_", SESSION_COLUMNS)),
-          },
-        };
+        return this.claimedWith(key, instanceId, async () => ({
+          subscriber: row.s_id === null ? null : subscriberFromRow(part<RawSubscriberRow>("s_", SUBSCRIBER_COLUMNS)),
+          session: row.c_data === null ? null : sessionFromRow(part<RawSessionRow>("c_", SESSION_COLUMNS)),
+        }));
       }
     } else if ((await this.sql.query(this.insertSql, key, now, instanceId)).length === 1) {
-      return { claim: "claimed", state: { subscriber: await this.subscribers.find(chat.channel, chat.chatId), session: await this.sessions.get(chat.channel, chat.chatId) } };
+      return this.claimedWith(key, instanceId, async () => ({ subscriber: await this.subscribers.find(chat.channel, chat.chatId), session: await this.sessions.get(chat.channel, chat.chatId) }));
     }
     // Already there: done, busy, or a dead owner's claim to take over.
     return { claim: await this.claim(key, claimant), state: null };
+  }
+
+  /**
+   * A won claim with the turn's state. The claim is ours from the insert on: when reading the state fails (a driver
+   * fault, a stored session that does not parse) it is given back, so a redelivery is handled instead of waiting on a
+   * claim that this live instance would never finish.
+   */
+  private async claimedWith(key: string, instanceId: string, read: () => Promise<TurnState>): Promise<{ claim: UpdateClaim; state: TurnState }> {
+    try {
+      return { claim: "claimed", state: await read() };
+    } catch (error) {
+      await this.release(key, instanceId).catch(() => {});
+      throw error;
+    }
   }
 
   async finish(key: string, instanceId: string, now: Date): Promise<boolean> {

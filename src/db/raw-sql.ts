@@ -54,6 +54,9 @@ export function rawSql(prisma: object): RawSql {
 const sqliteParam = (value: SqlParam): string | number | null =>
   value instanceof Date ? value.toISOString().replace("Z", "+00:00") : typeof value === "boolean" ? (value ? 1 : 0) : value;
 
+/** Longer than Prisma's interactive transaction timeout (5 s by default): a transaction ends or is rolled back first. */
+const TRANSACTION_WAIT_MS = 10_000;
+
 /** `connection` gives the better-sqlite3 connection of the Prisma adapter (opening it when needed). */
 export function sqliteRawSql(connection: () => Database | Promise<Database>): RawSql {
   let cachedFor: Database | null = null;
@@ -72,17 +75,33 @@ export function sqliteRawSql(connection: () => Database | Promise<Database>): Ra
     }
     return statement;
   };
+  /**
+   * A statement here is never part of a transaction (raw statements run on the root client only, see rawSql), but
+   * Prisma's interactive transactions hold BEGIN on this same connection between their awaits: one run now would
+   * join someone else's transaction and roll back with it. So it waits for the connection to leave it; nothing can
+   * begin one between this check and the synchronous run that follows.
+   */
+  const ready = async (sql: string): Promise<Statement> => {
+    const statement = await prepared(sql);
+    if (!cachedFor?.inTransaction) return statement;
+    const deadline = Date.now() + TRANSACTION_WAIT_MS;
+    for (let round = 0; cachedFor.inTransaction; round++) {
+      if (Date.now() > deadline) throw new Error(`sqlite: the connection stayed inside a transaction for over ${TRANSACTION_WAIT_MS} ms`);
+      await new Promise((resolve) => (round < 100 ? setImmediate(resolve) : setTimeout(resolve, 2)));
+    }
+    return statement;
+  };
   return {
     provider: "sqlite",
     async query<T>(sql: string, ...params: SqlParam[]) {
-      const statement = await prepared(sql);
+      const statement = await ready(sql);
       const args = params.map(sqliteParam);
       if (statement.reader) return statement.all(...args) as T[];
       statement.run(...args);
       return [];
     },
     async execute(sql: string, ...params: SqlParam[]) {
-      return (await prepared(sql)).run(...params.map(sqliteParam)).changes;
+      return (await ready(sql)).run(...params.map(sqliteParam)).changes;
     },
   };
 }

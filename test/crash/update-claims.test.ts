@@ -63,6 +63,42 @@ for (const { provider, label, skip } of PROVIDERS) describe.skipIf(skip)(`update
     expect(await updates.claimForTurn("telegram:71", claimant("A", 40), chat)).toEqual({ claim: "done", state: null });
   });
 
+  it("claimForTurn gives its claim back when the turn's state cannot be read (a stored session that does not parse)", async () => {
+    const { processedUpdates: updates, instances, sessions } = repos();
+    await instances.register(info("A"), at(0));
+    const chat = { channel: "telegram" as const, chatId: "5550003" };
+    await sessions.save(chat.channel, chat.chatId, { flow: "pledge", step: "name", data: {}, choices: [], expiresAt: null });
+    await core.db.prisma.chatSession.updateMany({ where: chat, data: { data: "{not json" } });
+    await expect(updates.claimForTurn("telegram:72", claimant("A"), chat)).rejects.toThrow();
+    // Not left "processing" under this live instance (every redelivery would wait on it, then fail): gone, so the
+    // redelivery is claimed and handled.
+    expect(await core.db.prisma.processedUpdate.findUnique({ where: { key: "telegram:72" } })).toBeNull();
+    await core.db.prisma.chatSession.deleteMany({ where: chat });
+    expect((await updates.claimForTurn("telegram:72", claimant("A", 10), chat)).claim).toBe("claimed");
+  });
+
+  it("a hot statement made while another turn's transaction is open is not part of it: kept when that one rolls back", async () => {
+    const { sessions } = repos();
+    const session = { flow: "pledge", step: "name", data: {}, choices: [], expiresAt: null };
+    let rollBack!: () => void;
+    const gate = new Promise<void>((resolve) => (rollBack = resolve));
+    const transaction = core.db.prisma
+      .$transaction(async (tx) => {
+        await tx.subscriber.count();
+        await gate;
+        throw new Error("roll back");
+      })
+      .catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // On SQLite the transaction holds BEGIN on the very connection the hot statements use.
+    const saving = sessions.save("telegram", "5550004", session);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    rollBack();
+    expect(await transaction).toBeInstanceOf(Error);
+    await saving;
+    expect(await sessions.get("telegram", "5550004")).toEqual(session);
+  });
+
   it("takes over the claim of an instance that stopped beating, or whose row is gone", async () => {
     const { processedUpdates: updates, instances } = repos();
     await instances.register(info("dead"), at(0));
