@@ -122,6 +122,9 @@ export function createHttpApp(options: Pick<HttpServerOptions, "routes" | "logge
   const app = new Hono<HttpEnv>();
   for (const m of options.middleware ?? []) app.use(m);
   for (const route of routes) app.on([route.method], [route.path], ...(route.before ?? []), route.handler);
+  // Browsers ask every site for an icon, e.g. when a console photo is opened on its own (our pages declare none):
+  // "no icon" without a 404 in their console or our logs.
+  app.get("/favicon.ico", () => new Response(null, { status: 204, headers: { "cache-control": "public, max-age=86400" } }));
   app.notFound((c) => {
     const allowed = [...new Set(routes.filter((r) => r.path === c.req.path).map((r) => r.method))];
     if (allowed.length > 0) return new Response(null, { status: 405, headers: { allow: allowed.join(", ") } });

@@ -77,7 +77,9 @@ describe.skipIf(!haveBrowser)("result photos in the officer console (headless Ch
         await page.waitForLoadState("load");
         expect(await page.evaluate(() => (document.images[0]?.naturalWidth ?? 0))).toBe(640);
         // Chromium's own viewer for an image opened alone styles itself inline (refused by the console's strict CSP, as
-        // it should be) and asks for /favicon.ico: its messages are not the console's.
+        // it should be): its messages are not the console's. It also asks for /favicon.ico, which is "no icon", not a
+        // 404 (that one could be reported late, after this).
+        expect((await page.request.get(`${app.url}/favicon.ico`)).status()).toBe(204);
         problems.length = 0;
 
         // The pledge's own page shows it too.
