@@ -71,12 +71,7 @@ export async function downloadPhoto(url: string, options: PhotoDownloadOptions =
     if (error instanceof PhotoDownloadError) throw error;
     throw new PhotoDownloadError("unreachable");
   }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
+  const bytes = Buffer.concat(chunks, size);
   const contentType = imageType(bytes);
   if (!contentType) throw new PhotoDownloadError("not-an-image");
   return { contentType, bytes };

@@ -164,7 +164,11 @@ export class PrismaPledgeRepository implements PledgeRepository {
       subscriberId,
     );
     const byPledge = new Map<number, RawItemRow[]>();
-    for (const item of items) byPledge.set(item.pledgeId, [...(byPledge.get(item.pledgeId) ?? []), item]);
+    for (const item of items) {
+      const list = byPledge.get(item.pledgeId);
+      if (list) list.push(item);
+      else byPledge.set(item.pledgeId, [item]);
+    }
     return pledges.map((row) => toPledge({ ...row, createdAt: asDate(row.createdAt), updatedAt: asDate(row.updatedAt), items: byPledge.get(row.id) ?? [] }));
   }
 
